@@ -1,0 +1,21 @@
+// Process-wide counters the tests read to prove that a read touched only the
+// chunks, inner chunks, tiles or strips it needed. Relaxed atomics: cheap.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace dz {
+
+struct Counters {
+  std::atomic<uint64_t> chunks_read{0};      // stored chunk/shard files (or byte ranges) fetched
+  std::atomic<uint64_t> chunks_decoded{0};   // chunks or inner chunks decoded
+  std::atomic<uint64_t> tiles_decoded{0};    // TIFF tiles or strips decoded
+  std::atomic<uint64_t> bytes_read{0};
+  std::atomic<uint64_t> chunks_written{0};
+  std::atomic<uint64_t> bytes_written{0};
+};
+
+Counters& GlobalCounters();
+
+}  // namespace dz

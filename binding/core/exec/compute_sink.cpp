@@ -1,0 +1,35 @@
+// compute(): regions are evaluated straight into the caller's buffer.
+#include <cstring>
+
+#include "region_sink.h"
+
+namespace dz {
+
+namespace {
+class ComputeSink : public RegionSink {
+ public:
+  ComputeSink(const Shape& shape, DType dtype, HostBuffer output)
+      : whole_(View::Contiguous(output.data, dtype, shape)) {}
+  View Destination(const Box& box, std::vector<char>*) override { return whole_.Sub(box); }
+  Status Consume(const Box&, const View&, const CancelToken&) override { return Status::Ok(); }
+
+ private:
+  View whole_;
+};
+}  // namespace
+
+Result<std::unique_ptr<RegionSink>> MakeComputeSink(const Shape& shape, DType dtype, HostBuffer output) {
+  const uint64_t need = static_cast<uint64_t>(ShapeSize(shape)) * ItemSize(dtype);
+  if (output.size < need) return Error(ErrorCode::kInternal, "compute: output buffer is too small");
+  return std::unique_ptr<RegionSink>(new ComputeSink(shape, dtype, output));
+}
+
+Result<std::unique_ptr<RegionSink>> MakeSink(const Json& spec, const Shape& shape, DType dtype, HostBuffer output) {
+  DZ_ASSIGN_OR_RETURN(std::string kind, JsonString(spec, "kind"));
+  if (kind == "compute") return MakeComputeSink(shape, dtype, output);
+  if (kind == "write") return MakeZarrWriteSink(spec, shape, dtype);
+  if (kind == "reduce") return MakeReduceSink(spec, shape, dtype, output);
+  return Error(ErrorCode::kInternal, "job spec: unknown sink kind '" + kind + "'");
+}
+
+}  // namespace dz

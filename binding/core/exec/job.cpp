@@ -1,0 +1,135 @@
+#include "job.h"
+
+#include <algorithm>
+
+#include "../counters.h"
+#include "thread_pool.h"
+
+namespace dz {
+
+namespace {
+int64_t NowMs(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+}
+}  // namespace
+
+Result<std::shared_ptr<Job>> Job::Create(const std::string& spec_json, std::vector<HostBuffer> buffers,
+                                         HostBuffer output, const int32_t* cancel_flag) {
+  Json spec = Json::parse(spec_json, nullptr, /*allow_exceptions=*/false);
+  if (spec.is_discarded() || !spec.is_object()) return Error(ErrorCode::kInternal, "job spec is not a JSON object");
+
+  std::shared_ptr<Job> job(new Job(cancel_flag));
+  DZ_ASSIGN_OR_RETURN(int64_t threads, JsonInt(spec, "threads"));
+  job->threads_ = static_cast<size_t>(std::clamp<int64_t>(threads, 1, 256));
+
+  std::vector<ArraySource*> source_ptrs;
+  for (const auto& s : spec.at("sources")) {
+    DZ_ASSIGN_OR_RETURN(auto source, OpenSource(s, buffers));
+    source_ptrs.push_back(source.get());
+    job->sources_.push_back(std::move(source));
+  }
+  DZ_ASSIGN_OR_RETURN(int64_t root, JsonInt(spec, "root"));
+  DZ_ASSIGN_OR_RETURN(job->graph_, BuildGraph(spec.at("nodes"), root, source_ptrs));
+  const Shape& shape = job->graph_->shape();
+
+  DZ_ASSIGN_OR_RETURN(job->region_shape_, JsonInts(spec, "regionShape"));
+  if (job->region_shape_.size() != shape.size()) {
+    return Error(ErrorCode::kInternal, "job spec: regionShape rank differs from the root's");
+  }
+  job->region_count_ = 1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    const int64_t r = job->region_shape_[i];
+    if (r <= 0 && shape[i] > 0) return Error(ErrorCode::kInternal, "job spec: regionShape has a zero extent");
+    const int64_t n = shape[i] == 0 ? 0 : (shape[i] + r - 1) / r;
+    job->region_grid_.push_back(n);
+    job->region_count_ *= static_cast<uint64_t>(n);
+  }
+  DZ_ASSIGN_OR_RETURN(job->sink_, MakeSink(spec.at("sink"), shape, job->graph_->dtype(), output));
+  return job;
+}
+
+Box Job::RegionBox(uint64_t index) const {
+  const size_t rank = region_grid_.size();
+  Box box{Shape(rank), Shape(rank)};
+  for (size_t i = rank; i-- > 0;) {
+    const int64_t g = static_cast<int64_t>(index % static_cast<uint64_t>(region_grid_[i]));
+    index /= static_cast<uint64_t>(region_grid_[i]);
+    box.start[i] = g * region_shape_[i];
+    box.count[i] = std::min(region_shape_[i], graph_->shape()[i] - box.start[i]);
+  }
+  return box;
+}
+
+void Job::RecordError(Status status) {
+  std::lock_guard<std::mutex> lock(error_mutex_);
+  if (first_error_.ok()) first_error_ = std::move(status);
+  cancel_.Cancel();  // stop the other slots at their next check
+}
+
+void Job::MaybeReportProgress(bool final) {
+  if (!callbacks_.on_progress) return;
+  const int64_t now = NowMs(started_);
+  int64_t last = last_progress_ms_.load(std::memory_order_relaxed);
+  if (!final) {
+    if (now - last < 100) return;
+    if (!last_progress_ms_.compare_exchange_strong(last, now)) return;  // another thread reports
+  }
+  std::lock_guard<std::mutex> lock(progress_mutex_);
+  callbacks_.on_progress(JobProgress{regions_done_.load(), region_count_, sink_->bytes_written()});
+}
+
+void Job::RunRegions() {
+  std::vector<char> scratch;
+  while (!cancel_.cancelled()) {
+    const uint64_t index = next_region_.fetch_add(1);
+    if (index >= region_count_) break;
+    const Box box = RegionBox(index);
+    const View dst = sink_->Destination(box, &scratch);
+    Status status = graph_->Evaluate(box, dst, cancel_);
+    if (status.ok()) status = sink_->Consume(box, dst, cancel_);
+    if (!status.ok()) {
+      RecordError(std::move(status));
+      break;
+    }
+    regions_done_.fetch_add(1);
+    MaybeReportProgress(false);
+  }
+}
+
+void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
+  job->callbacks_ = std::move(callbacks);
+  job->started_ = std::chrono::steady_clock::now();
+  const size_t slots = static_cast<size_t>(
+      std::max<uint64_t>(1, std::min<uint64_t>(job->threads_, job->region_count_)));
+  job->slots_running_ = slots;
+  for (size_t i = 0; i < slots; ++i) {
+    ThreadPool::Shared().Submit(
+        [job] {
+          job->RunRegions();
+          if (job->slots_running_.fetch_sub(1) != 1) return;
+          // The last slot to finish reports the outcome.
+          JobOutcome outcome;
+          {
+            std::lock_guard<std::mutex> lock(job->error_mutex_);
+            outcome.status = job->first_error_;
+          }
+          if (outcome.status.ok() && job->cancel_.cancelled()) {
+            outcome.status = Error(ErrorCode::kAborted, "the operation was aborted");
+          }
+          if (outcome.status.ok()) outcome.status = job->sink_->Finish();
+          if (outcome.status.ok()) job->MaybeReportProgress(true);
+          outcome.regions = job->regions_done_.load();
+          outcome.bytes_written = job->sink_->bytes_written();
+          outcome.chunks_written = job->sink_->chunks_written();
+          job->callbacks_.on_done(std::move(outcome));
+        },
+        slots);
+  }
+}
+
+Counters& GlobalCounters() {
+  static Counters counters;
+  return counters;
+}
+
+}  // namespace dz

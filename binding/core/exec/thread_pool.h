@@ -1,0 +1,40 @@
+// The engine's one process-wide thread pool. Jobs never run on the libuv
+// pool: binding/napi hands each job here and hears back through a
+// thread-safe function, so a long conversion never starves the event loop.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace dz {
+
+class ThreadPool {
+ public:
+  static ThreadPool& Shared();
+
+  // Runs task on a worker. Grows the pool to at least min_workers first, so
+  // a job asking for N threads gets N workers even on a smaller machine.
+  void Submit(std::function<void()> task, size_t min_workers);
+
+  ~ThreadPool();
+
+ private:
+  ThreadPool() = default;
+  void WorkerLoop();
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> workers_;
+  bool stopping_ = false;
+};
+
+// Default worker count: the number of cores.
+size_t DefaultThreads();
+
+}  // namespace dz

@@ -1,0 +1,43 @@
+// Module entry: the only place the addon's JavaScript surface is listed.
+// lib/native.ts is the only TypeScript that loads it.
+#include <napi.h>
+
+#include "../core/counters.h"
+#include "../core/exec/thread_pool.h"
+#include "run_job.h"
+
+namespace dz_napi {
+
+namespace {
+
+Napi::Value Counters(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto& c = dz::GlobalCounters();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("chunksRead", Napi::Number::New(env, static_cast<double>(c.chunks_read.load())));
+  o.Set("chunksDecoded", Napi::Number::New(env, static_cast<double>(c.chunks_decoded.load())));
+  o.Set("tilesDecoded", Napi::Number::New(env, static_cast<double>(c.tiles_decoded.load())));
+  o.Set("bytesRead", Napi::Number::New(env, static_cast<double>(c.bytes_read.load())));
+  o.Set("chunksWritten", Napi::Number::New(env, static_cast<double>(c.chunks_written.load())));
+  o.Set("bytesWritten", Napi::Number::New(env, static_cast<double>(c.bytes_written.load())));
+  return o;
+}
+
+Napi::Value DefaultThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(dz::DefaultThreads()));
+}
+
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("run", Napi::Function::New(env, RunJob, "run"));
+  exports.Set("counters", Napi::Function::New(env, Counters, "counters"));
+  exports.Set("defaultThreads", Napi::Function::New(env, DefaultThreads, "defaultThreads"));
+  return exports;
+}
+
+}  // namespace dz_napi
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) { return dz_napi::Init(env, exports); }
+
+NODE_API_MODULE(dyna_zarr, InitAddon)

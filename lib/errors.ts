@@ -1,0 +1,68 @@
+/** The one error type of the library, with the stable codes of the contract. */
+
+export const ERROR_CODES = [
+  'ERR_ZARR_NOT_FOUND',
+  'ERR_ZARR_EXISTS',
+  'ERR_ZARR_INVALID_METADATA',
+  'ERR_ZARR_UNKNOWN_CODEC',
+  'ERR_ZARR_CODEC',
+  'ERR_ZARR_CHECKSUM',
+  'ERR_ZARR_INVALID_ARGUMENT',
+  'ERR_ZARR_INVALID_SELECTION',
+  'ERR_ZARR_UNSUPPORTED',
+  'ERR_ZARR_IO',
+  'ERR_ZARR_ABORTED',
+  'ERR_ZARR_LIMIT',
+  'ERR_TIFF_INVALID',
+  'ERR_ZARR_INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DynaZarrError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DynaZarrError';
+    this.code = code;
+  }
+}
+
+export function isDynaZarrError(err: unknown, code?: ErrorCode): err is DynaZarrError {
+  return err instanceof DynaZarrError && (code === undefined || err.code === code);
+}
+
+/**
+ * Turns anything thrown by the addon, fs or our own code into a
+ * DynaZarrError. `callerStack` (captured before the first await) replaces
+ * the stack of asynchronous failures so it points at the user's call.
+ */
+export function toDynaZarrError(err: unknown, callerStack?: string): DynaZarrError {
+  let out: DynaZarrError;
+  if (err instanceof DynaZarrError) {
+    out = err;
+  } else {
+    const e = err as { code?: unknown; message?: unknown } | undefined;
+    const code = typeof e?.code === 'string' && (ERROR_CODES as readonly string[]).includes(e.code)
+      ? (e.code as ErrorCode)
+      : 'ERR_ZARR_INTERNAL';
+    out = new DynaZarrError(code, typeof e?.message === 'string' ? e.message : String(err), { cause: err });
+  }
+  if (callerStack) {
+    const lines = callerStack.split('\n').slice(1);
+    out.stack = `${out.name} [${out.code}]: ${out.message}\n${lines.join('\n')}`;
+  }
+  return out;
+}
+
+/** Captures the caller's stack at the public entry point of an async API. */
+export function captureCallerStack(): string {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, captureCallerStack);
+  return holder.stack ?? '';
+}
+
+export function invalidArgument(message: string): DynaZarrError {
+  return new DynaZarrError('ERR_ZARR_INVALID_ARGUMENT', message);
+}
