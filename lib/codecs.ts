@@ -1,0 +1,244 @@
+/**
+ * The public compression configuration. One object describes "how chunks are
+ * compressed" independently of the format; it maps to the numcodecs
+ * compressor JSON of Zarr v2 and to the codec chain of Zarr v3, and it can be
+ * rebuilt from either so that io.write can inherit an input's compression.
+ */
+import { DynaZarrError, invalidArgument } from './errors';
+import { itemSize, type DType } from './dtype';
+import type { CodecSpec } from './job-spec';
+
+export type CompressorName = 'blosc' | 'zstd' | 'gzip' | 'zlib' | 'lz4' | 'bz2';
+export type BloscCname = 'lz4' | 'lz4hc' | 'blosclz' | 'zstd' | 'zlib';
+export type BloscShuffle = 'noshuffle' | 'shuffle' | 'bitshuffle';
+
+export interface CodecsOptions {
+  compressor: CompressorName | null;
+  /** Level: blosc 0–9, zstd -131072–22, gzip/zlib 0–9, bz2 1–9; for lz4 the acceleration (≥ 1). */
+  clevel?: number;
+  /** Blosc only. */
+  cname?: BloscCname;
+  /** Blosc only. */
+  shuffle?: BloscShuffle;
+  /** Blosc only (0 = automatic). */
+  blocksize?: number;
+  /** Append a crc32c checksum to every chunk (Zarr v3 only). */
+  checksum?: boolean;
+}
+
+const COMPRESSORS: readonly string[] = ['blosc', 'zstd', 'gzip', 'zlib', 'lz4', 'bz2'];
+const CNAMES: readonly string[] = ['lz4', 'lz4hc', 'blosclz', 'zstd', 'zlib'];
+const SHUFFLES: readonly BloscShuffle[] = ['noshuffle', 'shuffle', 'bitshuffle'];
+const OPTION_KEYS = ['compressor', 'clevel', 'cname', 'shuffle', 'blocksize', 'checksum'];
+
+/** Default level, and allowed range, per compressor (lz4: acceleration). */
+const LEVELS: Record<CompressorName, { def: number; min: number; max: number }> = {
+  blosc: { def: 5, min: 0, max: 9 },
+  zstd: { def: 5, min: -131072, max: 22 },
+  gzip: { def: 5, min: 0, max: 9 },
+  zlib: { def: 5, min: 0, max: 9 },
+  bz2: { def: 5, min: 1, max: 9 },
+  lz4: { def: 1, min: 1, max: 65537 },
+};
+
+/** v3 names of codecs outside the v3 core, as zarr-python 3 writes them. */
+const V3_NAME: Record<CompressorName, string> = {
+  blosc: 'blosc', zstd: 'zstd', gzip: 'gzip', zlib: 'numcodecs.zlib', lz4: 'numcodecs.lz4', bz2: 'numcodecs.bz2',
+};
+
+export class Codecs {
+  readonly compressor: CompressorName | null;
+  /** The level (lz4: acceleration); null without a compressor. */
+  readonly clevel: number | null;
+  readonly cname: BloscCname | null;
+  readonly shuffle: BloscShuffle | null;
+  readonly blocksize: number | null;
+  readonly checksum: boolean;
+
+  constructor(options: CodecsOptions) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw invalidArgument('Codecs: options must be an object such as { compressor: "zstd" }');
+    }
+    for (const key of Object.keys(options)) {
+      if (!OPTION_KEYS.includes(key)) throw invalidArgument(`Codecs: unknown option "${key}"`);
+    }
+    const { compressor = null, clevel, cname, shuffle, blocksize, checksum } = options;
+    if (compressor !== null && !COMPRESSORS.includes(compressor as string)) {
+      throw invalidArgument(`Codecs: compressor must be one of ${COMPRESSORS.join(', ')} or null, got ${JSON.stringify(compressor)}`);
+    }
+    if (checksum !== undefined && typeof checksum !== 'boolean') {
+      throw invalidArgument('Codecs: checksum must be a boolean');
+    }
+    this.compressor = compressor;
+    this.checksum = checksum ?? false;
+    const bloscOnly = { cname, shuffle, blocksize };
+    if (compressor !== 'blosc') {
+      for (const [key, value] of Object.entries(bloscOnly)) {
+        if (value !== undefined) throw invalidArgument(`Codecs: option "${key}" applies to blosc only (compressor is ${compressor})`);
+      }
+    }
+    if (compressor === null) {
+      if (clevel !== undefined) throw invalidArgument('Codecs: clevel needs a compressor');
+      this.clevel = null;
+      this.cname = null;
+      this.shuffle = null;
+      this.blocksize = null;
+      return;
+    }
+    const range = LEVELS[compressor];
+    const level = clevel ?? range.def;
+    if (!Number.isInteger(level) || level < range.min || level > range.max) {
+      throw invalidArgument(`Codecs: clevel for ${compressor} must be an integer in [${range.min}, ${range.max}], got ${String(clevel)}`);
+    }
+    this.clevel = level;
+    if (compressor === 'blosc') {
+      if (cname !== undefined && !CNAMES.includes(cname)) {
+        throw invalidArgument(`Codecs: blosc cname must be one of ${CNAMES.join(', ')}, got ${JSON.stringify(cname)}`);
+      }
+      if (shuffle !== undefined && !SHUFFLES.includes(shuffle)) {
+        throw invalidArgument(`Codecs: shuffle must be one of ${SHUFFLES.join(', ')}, got ${JSON.stringify(shuffle)}`);
+      }
+      if (blocksize !== undefined && (!Number.isInteger(blocksize) || blocksize < 0)) {
+        throw invalidArgument(`Codecs: blocksize must be a non-negative integer, got ${String(blocksize)}`);
+      }
+      this.cname = cname ?? 'lz4';
+      this.shuffle = shuffle ?? 'shuffle';
+      this.blocksize = blocksize ?? 0;
+    } else {
+      this.cname = null;
+      this.shuffle = null;
+      this.blocksize = null;
+    }
+  }
+
+  /** The library's default compression: blosc lz4, level 5, byte shuffle. */
+  static default(): Codecs {
+    return new Codecs({ compressor: 'blosc', cname: 'lz4', clevel: 5, shuffle: 'shuffle' });
+  }
+
+  /** Plain options that rebuild this object (also what JSON.stringify shows). */
+  toJSON(): CodecsOptions {
+    if (this.compressor === null) return { compressor: null, checksum: this.checksum };
+    const out: CodecsOptions = { compressor: this.compressor, clevel: this.clevel as number };
+    if (this.compressor === 'blosc') {
+      out.cname = this.cname as BloscCname;
+      out.shuffle = this.shuffle as BloscShuffle;
+      out.blocksize = this.blocksize as number;
+    }
+    out.checksum = this.checksum;
+    return out;
+  }
+
+  equals(other: Codecs): boolean {
+    return JSON.stringify(this.toJSON()) === JSON.stringify(other.toJSON());
+  }
+
+  toString(): string {
+    return `Codecs(${JSON.stringify(this.toJSON())})`;
+  }
+
+  /** The numcodecs compressor object of a v2 `.zarray` (null = uncompressed). v2 has no crc32c. */
+  toV2Compressor(): Record<string, unknown> | null {
+    switch (this.compressor) {
+      case null: return null;
+      case 'blosc':
+        return { id: 'blosc', cname: this.cname, clevel: this.clevel, shuffle: SHUFFLES.indexOf(this.shuffle as BloscShuffle), blocksize: this.blocksize };
+      case 'lz4': return { id: 'lz4', acceleration: this.clevel };
+      default: return { id: this.compressor, level: this.clevel };
+    }
+  }
+
+  /** The bytes→bytes codecs of a v3 chain: [compressor] then [crc32c]. */
+  toV3BytesCodecs(dtype: DType): CodecSpec[] {
+    const out: CodecSpec[] = [];
+    const c = this.compressor;
+    if (c === 'blosc') {
+      out.push({ name: 'blosc', configuration: { typesize: itemSize(dtype), cname: this.cname, clevel: this.clevel, shuffle: this.shuffle, blocksize: this.blocksize } });
+    } else if (c === 'zstd') {
+      out.push({ name: 'zstd', configuration: { level: this.clevel, checksum: false } });
+    } else if (c === 'lz4') {
+      out.push({ name: V3_NAME.lz4, configuration: { acceleration: this.clevel } });
+    } else if (c !== null) {
+      out.push({ name: V3_NAME[c], configuration: { level: this.clevel } });
+    }
+    if (this.checksum) out.push({ name: 'crc32c' });
+    return out;
+  }
+
+  /** The whole v3 chain of an unsharded array (or a shard's inner chain): bytes → [compressor] → [crc32c]. */
+  toV3Chain(dtype: DType): CodecSpec[] {
+    return [{ name: 'bytes', configuration: { endian: 'little' } }, ...this.toV3BytesCodecs(dtype)];
+  }
+
+  /** A Codecs from a v2 compressor object (already validated by the metadata reader). */
+  static fromV2Compressor(compressor: Record<string, unknown> | null, dtype: DType = 'uint8'): Codecs {
+    if (compressor === null) return new Codecs({ compressor: null });
+    const id = compressor.id as string;
+    if (id === 'blosc') {
+      return lenientCodecs({
+        compressor: 'blosc',
+        cname: compressor.cname as BloscCname,
+        clevel: compressor.clevel as number,
+        shuffle: bloscShuffleName(compressor.shuffle, itemSize(dtype)),
+        blocksize: (compressor.blocksize as number | undefined) ?? 0,
+      });
+    }
+    if (id === 'lz4') return lenientCodecs({ compressor: 'lz4', clevel: (compressor.acceleration as number | undefined) ?? 1 });
+    return lenientCodecs({ compressor: id as CompressorName, clevel: compressor.level as number | undefined });
+  }
+
+  /**
+   * A Codecs from a normalised v3 chain (see lib/metadata/codec-chain.ts):
+   * the first compressor found, and checksum when crc32c follows it. A
+   * sharded array is described by its inner chain, where the compression is.
+   */
+  static fromV3Chain(chain: CodecSpec[]): Codecs {
+    const shard = chain.find((c) => c.name === 'sharding_indexed');
+    if (shard) return Codecs.fromV3Chain((shard.configuration?.codecs ?? []) as CodecSpec[]);
+    let options: CodecsOptions = { compressor: null };
+    for (const codec of chain) {
+      const cfg = codec.configuration ?? {};
+      if (options.compressor === null && COMPRESSORS.includes(codec.name)) {
+        const name = codec.name as CompressorName;
+        if (name === 'blosc') {
+          options = { compressor: 'blosc', cname: cfg.cname as BloscCname, clevel: cfg.clevel as number, shuffle: cfg.shuffle as BloscShuffle, blocksize: (cfg.blocksize as number | undefined) ?? 0 };
+        } else if (name === 'lz4') {
+          options = { compressor: 'lz4', clevel: (cfg.acceleration as number | undefined) ?? 1 };
+        } else {
+          options = { compressor: name, clevel: cfg.level as number | undefined };
+        }
+      }
+      if (codec.name === 'crc32c') options.checksum = true;
+    }
+    return lenientCodecs(options);
+  }
+}
+
+/**
+ * Metadata written by other tools may carry settings outside the ranges we
+ * accept for new arrays (e.g. blosc cname "snappy"); reading must still work,
+ * so unknown details fall back to our defaults for that compressor.
+ */
+export function lenientCodecs(options: CodecsOptions): Codecs {
+  const attempts: CodecsOptions[] = [
+    options,
+    { compressor: options.compressor, checksum: options.checksum, ...(options.compressor === 'blosc' ? { shuffle: options.shuffle } : {}) },
+    { compressor: options.compressor, checksum: options.checksum },
+  ];
+  for (const attempt of attempts) {
+    try {
+      return new Codecs(attempt);
+    } catch (err) {
+      if (!(err instanceof DynaZarrError)) throw err;
+    }
+  }
+  return new Codecs({ compressor: options.compressor });
+}
+
+/** numcodecs blosc shuffle: 0 none, 1 byte, 2 bit, -1 automatic (bit for 1-byte items, else byte). */
+export function bloscShuffleName(value: unknown, itemsize: number): BloscShuffle {
+  if (value === 0) return 'noshuffle';
+  if (value === 2) return 'bitshuffle';
+  if (value === -1) return itemsize === 1 ? 'bitshuffle' : 'shuffle';
+  return 'shuffle';
+}

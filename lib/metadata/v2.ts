@@ -1,0 +1,95 @@
+/** Zarr v2 array metadata (.zarray + .zattrs) → SourceInfo, and the .zarray io.write produces. */
+import path from 'node:path';
+import { Codecs } from '../codecs';
+import type { DType } from '../dtype';
+import type { ZarrSourceSpec } from '../job-spec';
+import type { SourceInfo } from '../source-info';
+import { v2Chain } from './codec-chain';
+import { intList, isObject, MetadataContext } from './context';
+import { parseFillValue } from './fill-value';
+import { parseJson, JsonSyntaxError, type JsonValue } from './json-text';
+import { parseV2DType, v2DTypeString } from './v2-dtype';
+
+/** Parses metadata text into an object, or raises ERR_ZARR_INVALID_METADATA naming the file. */
+export function parseMetadataObject(file: string, text: string): Record<string, unknown> {
+  const ctx = new MetadataContext(file);
+  let value: JsonValue;
+  try {
+    value = parseJson(text);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return ctx.invalid('(document)', `is not valid JSON: ${err.message}`);
+    throw err;
+  }
+  if (!isObject(value)) return ctx.invalid('(document)', 'must be a JSON object');
+  return value;
+}
+
+/**
+ * `dir` is the array directory; `zarray`/`zattrs` the file texts (zattrs may be null).
+ * Attributes `_ARRAY_DIMENSIONS` (the xarray convention) give dimension names.
+ */
+export function parseV2Array(dir: string, zarray: string, zattrs: string | null): SourceInfo {
+  const file = path.join(dir, '.zarray');
+  const ctx = new MetadataContext(file);
+  const meta = parseMetadataObject(file, zarray);
+  if (meta.zarr_format !== 2) ctx.invalid('zarr_format', `must be 2, got ${JSON.stringify(meta.zarr_format)}`);
+  if (!('shape' in meta)) ctx.invalid('shape', 'is missing');
+  if (!('chunks' in meta)) ctx.invalid('chunks', 'is missing');
+  if (!('dtype' in meta)) ctx.invalid('dtype', 'is missing');
+  const shape = intList(ctx, 'shape', meta.shape, 0);
+  const chunks = intList(ctx, 'chunks', meta.chunks, 1, shape.length);
+  const parsedType = parseV2DType(meta.dtype);
+  if (!parsedType) {
+    if (typeof meta.dtype === 'string' || Array.isArray(meta.dtype)) ctx.unsupported('dtype', `${JSON.stringify(meta.dtype)} is not a supported data type (bool, integers, floats, complex)`);
+    ctx.invalid('dtype', `must be a dtype string, got ${JSON.stringify(meta.dtype)}`);
+  }
+  const { dtype, endian } = parsedType as { dtype: DType; endian: 'little' | 'big' };
+  const separator = meta.dimension_separator ?? '.';
+  if (separator !== '.' && separator !== '/') ctx.invalid('dimension_separator', `must be "." or "/", got ${JSON.stringify(separator)}`);
+  const fill = parseFillValue((meta.fill_value ?? null) as JsonValue, dtype, 2);
+  if (!fill) ctx.invalid('fill_value', `${JSON.stringify(meta.fill_value, bigintText)} is not a ${dtype} value`);
+  const codecs = v2Chain(ctx, meta, dtype, endian, shape.length);
+
+  let attributes: Record<string, unknown> = {};
+  if (zattrs !== null) attributes = parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
+  const dims = attributes._ARRAY_DIMENSIONS;
+  const dimensionNames = Array.isArray(dims) && dims.length === shape.length && dims.every((d) => typeof d === 'string' || d === null)
+    ? (dims as Array<string | null>) : null;
+
+  const spec: ZarrSourceSpec = {
+    kind: 'zarr',
+    path: path.resolve(dir),
+    shape,
+    dtype,
+    chunkShape: chunks,
+    keyEncoding: { kind: 'v2', separator: separator as '.' | '/' },
+    fillValue: fill!.hex,
+    codecs,
+  };
+  return {
+    spec, shape, dtype, chunks, shards: null, zarrFormat: 2,
+    codecs: Codecs.fromV3Chain(codecs),
+    fillValue: fill!.value,
+    attributes,
+    dimensionNames,
+  };
+}
+
+export function bigintText(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+/** The .zarray object io.write writes (C order, '.' separator, little-endian; no filters). */
+export function v2ArrayMetadata(args: { shape: number[]; chunks: number[]; dtype: DType; codecs: Codecs; fill: JsonValue }): Record<string, unknown> {
+  return {
+    zarr_format: 2,
+    shape: args.shape,
+    chunks: args.chunks,
+    dtype: v2DTypeString(args.dtype),
+    compressor: args.codecs.toV2Compressor(),
+    fill_value: args.fill,
+    order: 'C',
+    filters: null,
+    dimension_separator: '.',
+  };
+}

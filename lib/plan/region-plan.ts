@@ -1,0 +1,62 @@
+/**
+ * The one region planner, shared by compute(), reductions and io.write.
+ *
+ * A region is the box one task reads, transforms and writes. Rules:
+ * 1. Every axis of the region shape is a multiple of `align[i]` (the output
+ *    chunk grid, or the shard grid when sharding, so a chunk or shard is
+ *    written by exactly one region, once), or the full extent of that axis.
+ * 2. The region starts as one aligned block (align clamped to the extent):
+ *    it is never smaller than that, even when one block exceeds the budget.
+ * 3. It then grows from the last axis to the first: the last axis grows in
+ *    steps of align up to the full extent; only when an axis reaches its full
+ *    extent does the next (slower) axis grow. So at most one axis is partial
+ *    beyond the initial block, and a region is a contiguous slab in C order
+ *    whenever its trailing axes are complete.
+ * 4. The budget is `regionSizeMb` MiB counted with `bytesPerElement`, the
+ *    bytes held per output element (input + intermediates + output).
+ * 5. Zero-length axes get region length 1 (the grid then has no regions; no
+ *    division by zero downstream). A 0-d array gets [] (one region).
+ * All entries of the result are integers >= 1.
+ */
+import { invalidArgument } from '../errors';
+
+export interface PlanArgs {
+  shape: number[];
+  align: number[];
+  bytesPerElement: number;
+  regionSizeMb: number;
+}
+
+export function planRegions(args: PlanArgs): number[] {
+  const { shape, align, bytesPerElement, regionSizeMb } = args;
+  if (!Array.isArray(shape) || !shape.every((s) => Number.isSafeInteger(s) && s >= 0)) {
+    throw invalidArgument(`planRegions: shape must be non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  if (!Array.isArray(align) || align.length !== shape.length || !align.every((a) => Number.isSafeInteger(a) && a >= 1)) {
+    throw invalidArgument(`planRegions: align must be ${shape.length} positive integers, got ${JSON.stringify(align)}`);
+  }
+  if (!(regionSizeMb > 0) || !Number.isFinite(regionSizeMb)) {
+    throw invalidArgument(`regionSizeMb must be a positive number, got ${String(regionSizeMb)}`);
+  }
+  if (!(bytesPerElement > 0)) throw invalidArgument(`planRegions: bytesPerElement must be positive, got ${bytesPerElement}`);
+  const budget = regionSizeMb * 1024 * 1024;
+  const region = shape.map((s, i) => Math.max(1, Math.min(align[i], s)));
+  if (shape.some((s) => s === 0)) return region;
+  const bytes = (r: number[]): number => r.reduce((p, x) => p * x, bytesPerElement);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (region[d] < shape[d]) {
+      // Largest count of aligned blocks along d that keeps the region in budget.
+      const others = bytes(region) / region[d];
+      const blocks = Math.floor(budget / others / align[d]);
+      const grown = Math.min(shape[d], Math.max(region[d], blocks * align[d]));
+      region[d] = grown;
+    }
+    if (region[d] < shape[d]) break;
+  }
+  return region;
+}
+
+/** Number of regions a region shape gives (0 when an axis is empty). */
+export function regionCount(shape: number[], region: number[]): number {
+  return shape.reduce((n, s, i) => n * Math.ceil(s / region[i]), 1);
+}
