@@ -1,0 +1,89 @@
+// blosc bytes→bytes codec on c-blosc 1.x. Only the *_ctx functions are used:
+// they keep no global state, so many threads may call them at once.
+#include <blosc.h>
+
+#include <climits>
+
+#include "codec.h"
+
+namespace dz {
+
+namespace {
+
+class BloscCodec : public BytesToBytesCodec {
+ public:
+  BloscCodec(std::string cname, int clevel, int shuffle, size_t typesize, size_t blocksize)
+      : cname_(std::move(cname)), clevel_(clevel), shuffle_(shuffle), typesize_(typesize), blocksize_(blocksize) {}
+  const char* name() const override { return "blosc"; }
+  size_t MaxEncodedSize(size_t n) const override { return n + BLOSC_MAX_OVERHEAD; }
+
+  Status Encode(ByteSpan in, ScratchBuffer* out, size_t* out_size) const override {
+    if (in.size > BLOSC_MAX_BUFFERSIZE) return Error(ErrorCode::kLimit, "blosc: chunk larger than 2 GiB");
+    const size_t cap = in.size + BLOSC_MAX_OVERHEAD;
+    const int n = blosc_compress_ctx(clevel_, shuffle_, typesize_, in.size, in.data, out->Reserve(cap), cap,
+                                     cname_.c_str(), blocksize_, 1);
+    if (n <= 0) return Error(ErrorCode::kCodec, "blosc: compression failed (" + std::to_string(n) + ")");
+    *out_size = static_cast<size_t>(n);
+    return Status::Ok();
+  }
+
+  Status Decode(ByteSpan in, char* out, size_t capacity, bool exact, size_t* out_size) const override {
+    size_t nbytes = 0;
+    // Validates the header against the real input size before any use.
+    if (in.size < BLOSC_MIN_HEADER_LENGTH || blosc_cbuffer_validate(in.data, in.size, &nbytes) != 0) {
+      return Error(ErrorCode::kCodec, "blosc: invalid or truncated header");
+    }
+    if (nbytes > capacity || (exact && nbytes != capacity)) {
+      return Error(ErrorCode::kCodec, "blosc: data claims " + std::to_string(nbytes) + " bytes, expected " +
+                                          std::to_string(capacity));
+    }
+    const int n = blosc_decompress_ctx(in.data, out, capacity, 1);
+    if (n < 0 || static_cast<size_t>(n) != nbytes) return Error(ErrorCode::kCodec, "blosc: corrupt data");
+    *out_size = nbytes;
+    return Status::Ok();
+  }
+
+ private:
+  std::string cname_;
+  int clevel_;
+  int shuffle_;
+  size_t typesize_;
+  size_t blocksize_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BytesToBytesCodec>> MakeBloscCodec(const Json& config, size_t item_size) {
+  const std::string cname = ConfigString(config, "cname", "lz4");
+  if (cname != "lz4" && cname != "lz4hc" && cname != "blosclz" && cname != "zstd" && cname != "zlib" &&
+      cname != "snappy") {
+    return Error(ErrorCode::kInvalidMetadata, "blosc: unknown cname '" + cname + "'");
+  }
+  int shuffle = BLOSC_SHUFFLE;
+  if (config.is_object() && config.contains("shuffle")) {
+    const Json& s = config["shuffle"];
+    if (s.is_string()) {
+      const std::string v = s.get<std::string>();
+      if (v == "noshuffle") shuffle = BLOSC_NOSHUFFLE;
+      else if (v == "shuffle") shuffle = BLOSC_SHUFFLE;
+      else if (v == "bitshuffle") shuffle = BLOSC_BITSHUFFLE;
+      else return Error(ErrorCode::kInvalidMetadata, "blosc: shuffle '" + v + "'");
+    } else if (s.is_number_integer()) {
+      const int64_t v = s.get<int64_t>();
+      if (v == -1) shuffle = item_size == 1 ? BLOSC_BITSHUFFLE : BLOSC_SHUFFLE;  // numcodecs AUTOSHUFFLE
+      else if (v >= 0 && v <= 2) shuffle = static_cast<int>(v);
+      else return Error(ErrorCode::kInvalidMetadata, "blosc: shuffle " + std::to_string(v));
+    }
+  }
+  const int64_t clevel = ConfigInt(config, "clevel", 5);
+  if (clevel < 0 || clevel > 9) return Error(ErrorCode::kInvalidMetadata, "blosc: clevel out of range");
+  int64_t typesize = ConfigInt(config, "typesize", static_cast<int64_t>(item_size));
+  if (typesize <= 0 || typesize > 255) typesize = static_cast<int64_t>(item_size);
+  const int64_t blocksize = ConfigInt(config, "blocksize", 0);
+  if (blocksize < 0) return Error(ErrorCode::kInvalidMetadata, "blosc: negative blocksize");
+  return std::unique_ptr<BytesToBytesCodec>(new BloscCodec(cname, static_cast<int>(clevel), shuffle,
+                                                           static_cast<size_t>(typesize),
+                                                           static_cast<size_t>(blocksize)));
+}
+
+}  // namespace dz

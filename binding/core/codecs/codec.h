@@ -1,0 +1,133 @@
+// Zarr v3 codecs typed by kind (as in the Zarr v3 spec and TensorStore):
+// array→array (transpose), array→bytes (bytes, sharding_indexed) and
+// bytes→bytes (compressors, crc32c). A CodecChain is resolved once per array
+// from the job spec's `codecs` list and then used from many threads, so every
+// codec is immutable after creation and keeps per-thread state thread_local.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../json.h"
+#include "../nd.h"
+#include "scratch.h"
+
+namespace dz {
+
+struct ByteSpan {
+  const char* data = nullptr;
+  size_t size = 0;
+};
+
+// Reorders axes. Views only: decoding and encoding never copy by themselves.
+class ArrayToArrayCodec {
+ public:
+  virtual ~ArrayToArrayCodec() = default;
+  virtual Shape EncodedShape(const Shape& decoded) const = 0;
+  // The decoded array seen through a view of the encoded one.
+  virtual View DecodedView(const View& encoded) const = 0;
+  // The encoded array seen through a view of the decoded one.
+  virtual View EncodedView(const View& decoded) const = 0;
+};
+
+class BytesToBytesCodec {
+ public:
+  virtual ~BytesToBytesCodec() = default;
+  virtual const char* name() const = 0;
+  // Most bytes Encode produces from n bytes (bounds what a reader accepts).
+  virtual size_t MaxEncodedSize(size_t n) const = 0;
+  // crc32c: the encoded size is the decoded size + this, and decoding only
+  // strips bytes (DecodeInPlace). 0 / false for compressors.
+  virtual bool StripsOnly() const { return false; }
+  virtual size_t FixedOverhead() const { return 0; }
+  virtual Status DecodeInPlace(ByteSpan in, ByteSpan* out) const;
+
+  virtual Status Encode(ByteSpan in, ScratchBuffer* out, size_t* out_size) const = 0;
+  // Decodes into out (capacity bytes). exact: the data must decode to exactly
+  // `capacity` bytes; otherwise to at most that many. Anything else is
+  // ERR_ZARR_CODEC (a chunk claiming a different size is corrupt).
+  virtual Status Decode(ByteSpan in, char* out, size_t capacity, bool exact, size_t* out_size) const = 0;
+};
+
+class ShardingCodec;
+
+// One array's chunk codecs. Non-sharded: [array→array*] bytes [bytes→bytes*].
+// Sharded: sharding is the only codec (partial reads need direct access).
+class CodecChain {
+ public:
+  // chunk_shape: the shape of one stored chunk (the shard when sharded).
+  static Result<std::shared_ptr<const CodecChain>> Create(const Json& codecs, const Shape& chunk_shape, DType dtype);
+  ~CodecChain();
+
+  const Shape& chunk_shape() const { return chunk_shape_; }
+  DType dtype() const { return dtype_; }
+  size_t decoded_bytes() const { return decoded_bytes_; }
+  const ShardingCodec* sharding() const { return sharding_.get(); }
+  // Largest stored chunk the codecs can produce (a bigger file is corrupt).
+  size_t max_encoded_bytes() const { return max_encoded_; }
+  // True when decoding can write the C-order chunk straight into memory the
+  // caller gives (no transpose).
+  bool decodes_c_order() const { return array_to_array_.empty(); }
+
+  // Decodes a stored chunk. The result is a view of shape chunk_shape over
+  // `direct` (when given: decoded_bytes() of C-order memory, only if
+  // decodes_c_order()), or over `stored` or thread-local scratch. `stored`
+  // may be modified in place (byte swapping). `what` names the chunk in errors.
+  Status Decode(char* stored, size_t stored_size, char* direct, View* out, const std::string& what) const;
+
+  // Encodes a chunk given as a view of shape chunk_shape (any strides).
+  // The result points into `out` or into thread-local scratch and stays valid
+  // until the next Encode on this thread.
+  Status Encode(const View& chunk, ScratchBuffer* out, ByteSpan* encoded) const;
+
+ private:
+  CodecChain() = default;
+  Shape chunk_shape_;
+  Shape encoded_shape_;  // after the array→array codecs
+  DType dtype_ = DType::kUint8;
+  size_t decoded_bytes_ = 0;
+  size_t max_encoded_ = 0;
+  bool big_endian_ = false;
+  std::vector<std::unique_ptr<ArrayToArrayCodec>> array_to_array_;
+  std::vector<std::unique_ptr<BytesToBytesCodec>> bytes_to_bytes_;
+  std::vector<size_t> stage_bounds_;   // decoded size bound of each bytes→bytes codec
+  std::vector<bool> stage_exact_;      // whether that bound is the exact size
+  std::unique_ptr<ShardingCodec> sharding_;
+};
+
+// The sharding_indexed codec: inner chunk shape and chains, index layout.
+class ShardingCodec {
+ public:
+  static constexpr uint64_t kMissing = ~uint64_t{0};
+  Shape inner_shape;
+  Shape grid;                     // inner chunks per shard, per axis
+  uint64_t inner_count = 0;       // product of grid
+  std::shared_ptr<const CodecChain> inner;
+  std::shared_ptr<const CodecChain> index;  // shape grid + [2], uint64
+  size_t index_bytes = 0;         // encoded index size (fixed)
+  bool index_at_end = true;
+};
+
+// Factories, one per codec family (codecs/*.cpp). config may be null.
+Result<std::unique_ptr<ArrayToArrayCodec>> MakeTransposeCodec(const Json& config, size_t rank);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeBloscCodec(const Json& config, size_t item_size);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeZstdCodec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeGzipCodec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeZlibCodec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeLz4Codec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeBz2Codec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32cCodec(const Json& config);
+
+// CRC32C (Castagnoli) of data, hardware-accelerated when the CPU allows.
+uint32_t Crc32c(const char* data, size_t size);
+
+// Reverses the bytes of each element (each half for complex) in place.
+void SwapBytes(char* data, size_t count, DType dtype);
+
+// Small config accessors shared by the codec factories.
+int64_t ConfigInt(const Json& config, const char* key, int64_t fallback);
+std::string ConfigString(const Json& config, const char* key, const std::string& fallback);
+
+}  // namespace dz

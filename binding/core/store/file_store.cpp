@@ -1,0 +1,190 @@
+#include "file_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include "../codecs/scratch.h"
+
+namespace dz {
+
+namespace {
+
+Status IoError(const std::string& what, const std::string& path, int err) {
+  return Error(ErrorCode::kIo, what + " '" + path + "': " + std::strerror(err));
+}
+
+// Opens path read-only and checks it is a regular file. found=false on ENOENT.
+Status OpenRegular(const std::string& path, int* fd_out, uint64_t* size_out, bool* found) {
+  *found = false;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return IoError("cannot open", path, errno);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return IoError("cannot stat", path, err);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error(ErrorCode::kIo, "cannot read '" + path + "': not a regular file");
+  }
+  *fd_out = fd;
+  *size_out = static_cast<uint64_t>(st.st_size);
+  *found = true;
+  return Status::Ok();
+}
+
+Status PReadExact(int fd, const std::string& path, uint64_t offset, uint64_t length, char* dst) {
+  uint64_t done = 0;
+  while (done < length) {
+    const ssize_t n = ::pread(fd, dst + done, length - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot read", path, errno);
+    }
+    if (n == 0) return Error(ErrorCode::kIo, "cannot read '" + path + "': file is shorter than expected");
+    done += static_cast<uint64_t>(n);
+  }
+  return Status::Ok();
+}
+
+// mkdir -p for the folders of key below root (root itself must exist or is created too).
+Status MakeParents(const std::string& root, const std::string& key) {
+  std::string path = root;
+  size_t pos = 0;
+  while (true) {
+    const size_t slash = key.find('/', pos);
+    if (slash == std::string::npos) break;
+    path = root + "/" + key.substr(0, slash);
+    if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST) return IoError("cannot create folder", path, errno);
+    pos = slash + 1;
+  }
+  return Status::Ok();
+}
+
+std::atomic<uint64_t> g_temp_counter{0};
+
+}  // namespace
+
+StoreFile::StoreFile(StoreFile&& other) noexcept { *this = std::move(other); }
+
+StoreFile& StoreFile::operator=(StoreFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    size_ = other.size_;
+    path_ = std::move(other.path_);
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+StoreFile::~StoreFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status StoreFile::ReadAt(uint64_t offset, uint64_t length, char* dst) const {
+  if (offset > size_ || length > size_ - offset) {
+    return Error(ErrorCode::kCodec, "'" + path_ + "': byte range past the end of the file");
+  }
+  return PReadExact(fd_, path_, offset, length, dst);
+}
+
+FileStore::FileStore(std::string root) : root_(std::move(root)) {
+  while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+}
+
+Status FileStore::ValidateKey(const std::string& key) {
+  auto bad = [&](const char* why) {
+    return Error(ErrorCode::kInvalidArgument, "invalid store key '" + key + "': " + why);
+  };
+  if (key.empty()) return bad("empty");
+  if (key.front() == '/') return bad("absolute");
+  if (key.find('\\') != std::string::npos) return bad("contains a backslash");
+  if (key.find('\0') != std::string::npos) return bad("contains a NUL byte");
+  size_t pos = 0;
+  while (pos <= key.size()) {
+    size_t slash = key.find('/', pos);
+    if (slash == std::string::npos) slash = key.size();
+    const std::string seg = key.substr(pos, slash - pos);
+    if (seg.empty()) return bad("empty path segment");
+    if (seg == "." || seg == "..") return bad("'.' or '..' segment");
+    pos = slash + 1;
+  }
+  return Status::Ok();
+}
+
+Status FileStore::Open(const std::string& key, StoreFile* file, bool* found) const {
+  DZ_RETURN_IF_ERROR(ValidateKey(key));
+  StoreFile f;
+  f.path_ = PathOf(key);
+  DZ_RETURN_IF_ERROR(OpenRegular(f.path_, &f.fd_, &f.size_, found));
+  if (*found) *file = std::move(f);
+  return Status::Ok();
+}
+
+Status FileStore::ReadAll(const std::string& key, uint64_t max_size, ScratchBuffer* out, size_t* size,
+                          bool* found) const {
+  StoreFile f;
+  DZ_RETURN_IF_ERROR(Open(key, &f, found));
+  if (!*found) return Status::Ok();
+  if (f.size() > max_size) {
+    return Error(ErrorCode::kCodec, "'" + f.path() + "' is " + std::to_string(f.size()) +
+                                        " bytes, more than its codecs can produce (" + std::to_string(max_size) + ")");
+  }
+  char* dst = out->Reserve(f.size() == 0 ? 1 : f.size());
+  DZ_RETURN_IF_ERROR(PReadExact(f.fd_, f.path(), 0, f.size(), dst));
+  *size = f.size();
+  return Status::Ok();
+}
+
+Status FileStore::Write(const std::string& key, const char* data, size_t size) const {
+  DZ_RETURN_IF_ERROR(ValidateKey(key));
+  DZ_RETURN_IF_ERROR(MakeParents(root_, key));
+  const std::string path = PathOf(key);
+  const size_t slash = path.rfind('/');
+  const std::string tmp = path.substr(0, slash + 1) + ".dz-tmp." + std::to_string(::getpid()) + "." +
+                          std::to_string(g_temp_counter.fetch_add(1)) + "." + path.substr(slash + 1);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return IoError("cannot create", tmp, errno);
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::write(fd, data + done, size - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return IoError("cannot write", tmp, err);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return IoError("cannot write", tmp, err);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return IoError("cannot rename into place", path, err);
+  }
+  return Status::Ok();
+}
+
+Status FileStore::Erase(const std::string& key) const {
+  DZ_RETURN_IF_ERROR(ValidateKey(key));
+  const std::string path = PathOf(key);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path, errno);
+  return Status::Ok();
+}
+
+}  // namespace dz

@@ -1,0 +1,65 @@
+// A filesystem key/value store rooted at one array folder. Keys are
+// '/'-separated relative paths; they are validated so nothing is ever read or
+// written outside the root. A missing key (ENOENT) is "not found"; every
+// other failure is ERR_ZARR_IO naming the file, so a storage error is never
+// mistaken for a missing chunk.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "../status.h"
+
+namespace dz {
+
+class ScratchBuffer;
+
+// An open regular file for positional reads (shard index and inner chunks).
+class StoreFile {
+ public:
+  StoreFile() = default;
+  StoreFile(const StoreFile&) = delete;
+  StoreFile& operator=(const StoreFile&) = delete;
+  StoreFile(StoreFile&& other) noexcept;
+  StoreFile& operator=(StoreFile&& other) noexcept;
+  ~StoreFile();
+
+  uint64_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+  // Reads exactly `length` bytes at `offset` into dst (a short file is ERR_ZARR_IO).
+  Status ReadAt(uint64_t offset, uint64_t length, char* dst) const;
+
+ private:
+  friend class FileStore;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+  std::string path_;
+};
+
+class FileStore {
+ public:
+  explicit FileStore(std::string root);
+  const std::string& root() const { return root_; }
+  std::string PathOf(const std::string& key) const { return root_ + "/" + key; }
+
+  // ERR_ZARR_INVALID_ARGUMENT unless key is a plain relative path: non-empty
+  // segments, no "." or "..", no backslash, not absolute.
+  static Status ValidateKey(const std::string& key);
+
+  // Opens key for reading. *found = false when it does not exist.
+  Status Open(const std::string& key, StoreFile* file, bool* found) const;
+  // Reads the whole value of key into out (resized to the file size, which
+  // must be at most max_size, else ERR_ZARR_CODEC: no allocation from an
+  // unchecked size). *found = false when missing.
+  Status ReadAll(const std::string& key, uint64_t max_size, ScratchBuffer* out, size_t* size, bool* found) const;
+  // Writes value atomically: a temporary file in the same folder renamed
+  // into place. Creates parent folders.
+  Status Write(const std::string& key, const char* data, size_t size) const;
+  // Removes key if it exists (an empty chunk written over an old one).
+  Status Erase(const std::string& key) const;
+
+ private:
+  std::string root_;
+};
+
+}  // namespace dz
