@@ -5,6 +5,7 @@
 #include "../core/counters.h"
 #include "../core/exec/thread_pool.h"
 #include "run_job.h"
+#include "tiff_inspect.h"
 
 namespace dz_napi {
 
@@ -31,6 +32,7 @@ Napi::Value DefaultThreads(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("run", Napi::Function::New(env, RunJob, "run"));
+  exports.Set("tiffInspect", Napi::Function::New(env, TiffInspect, "tiffInspect"));
   exports.Set("counters", Napi::Function::New(env, Counters, "counters"));
   exports.Set("defaultThreads", Napi::Function::New(env, DefaultThreads, "defaultThreads"));
   return exports;
