@@ -46,10 +46,15 @@ export function planRegions(args: PlanArgs): number[] {
   for (let d = shape.length - 1; d >= 0; d--) {
     if (region[d] < shape[d]) {
       // Largest count of aligned blocks along d that keeps the region in budget.
+      // The full extent when it fits (it need not be a multiple of align), else
+      // the largest count of aligned blocks along d that keeps the region in budget.
       const others = bytes(region) / region[d];
-      const blocks = Math.floor(budget / others / align[d]);
-      const grown = Math.min(shape[d], Math.max(region[d], blocks * align[d]));
-      region[d] = grown;
+      if (others * shape[d] <= budget) {
+        region[d] = shape[d];
+      } else {
+        const blocks = Math.floor(budget / others / align[d]);
+        region[d] = Math.min(shape[d], Math.max(region[d], blocks * align[d]));
+      }
     }
     if (region[d] < shape[d]) break;
   }
