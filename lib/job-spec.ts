@@ -50,14 +50,23 @@ export interface MemorySourceSpec {
   dtype: DType;
 }
 
-/** One level of one TIFF series (IFDs are listed by the TypeScript TIFF reader). */
+/**
+ * One level of one TIFF series (IFDs are listed by lib/tiff). The first
+ * `gridRank` axes of `shape` index pages (C order over them: `pages`); the
+ * rest are the page axes: [H, W] (1 sample), [H, W, S] (contiguous samples)
+ * or [S, H, W] (planar separate). Every page must have the layout of the
+ * first; binding/core/tiff checks this as it reads.
+ */
 export interface TiffSourceSpec {
   kind: 'tiff';
+  /** Absolute path of the file. */
   path: string;
   shape: number[];
   dtype: DType;
-  /** Defined with the TIFF reader (binding/core/tiff). */
-  [key: string]: unknown;
+  /** Number of leading page-grid axes (0 for a single page). */
+  gridRank: number;
+  /** File offset of each page's IFD (main chain or SubIFD), product(shape[0:gridRank]) entries. */
+  pages: number[];
 }
 
 export type SourceSpec = ZarrSourceSpec | MemorySourceSpec | TiffSourceSpec;

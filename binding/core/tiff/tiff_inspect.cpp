@@ -76,9 +76,14 @@ Result<Json> InspectTiff(const std::string& path) {
       return Error(ErrorCode::kLimit, path + ": more than " + std::to_string(kTiffMaxPages) + " pages");
     }
     Json page = DescribePage(*handle, offset);
-    if (pages.empty()) {
-      char* description = nullptr;
-      if (TIFFGetField(tif, TIFFTAG_IMAGEDESCRIPTION, &description) && description) page["description"] = description;
+    // Series kinds (OME, ImageJ, tifffile's shaped JSON) start at a page
+    // with a description. Later pages' descriptions are cut at 64 KiB: only
+    // their start is looked at, and a hostile stack must not bloat the listing.
+    char* description = nullptr;
+    if (TIFFGetField(tif, TIFFTAG_IMAGEDESCRIPTION, &description) && description) {
+      std::string text(description);
+      if (!pages.empty() && text.size() > (size_t{64} << 10)) text.resize(size_t{64} << 10);
+      page["description"] = std::move(text);
     }
     pages.push_back(std::move(page));
     sub_offsets.push_back(SubIfdOffsets(tif));

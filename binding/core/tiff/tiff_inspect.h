@@ -12,7 +12,7 @@ namespace dz {
 // {"offset", "width", "height", "samples", "planar": "contig"|"separate",
 //  "dtype" (or null with "unsupported": message), "compression",
 //  "photometric", "tiled", "chunkWidth", "chunkHeight", "subfileType",
-//  "description" (first page only, when present), "subIFDs": [page...]}.
+//  "description" (when present; cut at 64 KiB after page 0), "subIFDs": [page...]}.
 // A looping or broken IFD chain is ERR_TIFF_INVALID; more than kMaxPages
 // pages is ERR_ZARR_LIMIT.
 Result<Json> InspectTiff(const std::string& path);

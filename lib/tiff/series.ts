@@ -1,0 +1,166 @@
+/**
+ * Groups the IFDs of a TIFF into series, as tifffile does: OME-XML images,
+ * an ImageJ hyperstack, tifffile's "shaped" JSON series, or generic stacks
+ * of equal pages. Pyramid levels come from SubIFDs (or, for single images,
+ * reduced-resolution pages that follow them in the main chain).
+ */
+import path from 'node:path';
+import { DynaZarrError } from '../errors';
+import { parseImageJ } from './imagej';
+import { type TiffListing, type TiffPage, layoutKey, pageShape } from './inspect';
+import { isOmeXml, parseOmeXml, type OmeImage } from './ome';
+
+export interface TiffSeries {
+  kind: 'ome' | 'imagej' | 'shaped' | 'generic';
+  /** tifffile letters of the leading page-grid axes (e.g. 'TZC', 'I', 'QQ'). */
+  gridAxes: string;
+  gridShape: number[];
+  /** Level 0 pages, C order over gridShape. */
+  pages: TiffPage[];
+  /** Extra pyramid levels taken from the main chain (generic single images). */
+  chainLevels: TiffPage[];
+  attributes: Record<string, unknown>;
+}
+
+const product = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);
+const isReduced = (p: TiffPage): boolean => (p.subfileType & 1) === 1;
+
+function invalid(file: string, message: string): DynaZarrError {
+  return new DynaZarrError('ERR_TIFF_INVALID', `${file}: ${message}`);
+}
+
+function squeeze(axes: string, shape: number[]): { axes: string; shape: number[] } {
+  const keep = shape.map((n) => n !== 1);
+  return { axes: [...axes].filter((_, i) => keep[i]).join(''), shape: shape.filter((_, i) => keep[i]) };
+}
+
+function omeSeries(listing: TiffListing, image: OmeImage, file: string): TiffSeries {
+  const main = listing.pages;
+  const { Z, C, T } = image.sizes;
+  const first = image.tiffData.length > 0 ? image.tiffData[0].ifd : 0;
+  const spp = main[first]?.samples ?? 1;
+  // With RGB pages, OME counts samples as channels.
+  const cPlanes = spp > 1 && C % spp === 0 ? C / spp : C;
+  const sizes: Record<string, number> = { Z, C: cPlanes, T };
+  const order = image.dimensionOrder; // XY + fastest..slowest
+  const fast = [order[2], order[3], order[4]];
+  const planes = Z * cPlanes * T;
+  const planeIndex = (z: number, c: number, t: number): number => {
+    const at: Record<string, number> = { Z: z, C: c, T: t };
+    return at[fast[0]] + sizes[fast[0]] * (at[fast[1]] + sizes[fast[1]] * at[fast[2]]);
+  };
+  const ifdOf = new Array<number>(planes).fill(-1);
+  const blocks = image.tiffData.length > 0 ? image.tiffData : [{ ifd: 0, planeCount: null, firstZ: 0, firstC: 0, firstT: 0, fileName: null }];
+  for (const td of blocks) {
+    if (td.fileName !== null && td.fileName !== path.basename(file)) {
+      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${file}: multi-file OME-TIFF (planes in ${td.fileName}) is not supported`);
+    }
+    const start = planeIndex(td.firstZ, td.firstC, td.firstT);
+    const count = td.planeCount ?? planes - start;
+    for (let k = 0; k < count && start + k < planes; ++k) ifdOf[start + k] = td.ifd + k;
+  }
+  const pages = ifdOf.map((ifd, plane) => {
+    const page = ifd >= 0 ? main[ifd] : undefined;
+    if (!page) throw invalid(file, `OME-XML plane ${plane} of image ${image.name ?? ''} has no IFD in this file`);
+    return page;
+  });
+  const { axes, shape } = squeeze(fast.slice().reverse().join(''), fast.slice().reverse().map((l) => sizes[l]));
+  const attributes: Record<string, unknown> = { ome: { name: image.name, dimensionOrder: order, physicalSizes: image.physical } };
+  if (image.channelNames.some((n) => n !== '')) (attributes.ome as Record<string, unknown>).channelNames = image.channelNames;
+  return { kind: 'ome', gridAxes: axes, gridShape: shape, pages, chainLevels: [], attributes };
+}
+
+function imagejSeries(listing: TiffListing, file: string): TiffSeries | null {
+  const info = parseImageJ(listing.pages[0]?.description);
+  if (!info) return null;
+  if (listing.pages.length < info.images) {
+    throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${file}: ImageJ file with ${info.images} images in ${listing.pages.length} IFDs (contiguous >4 GiB ImageJ files are not supported)`);
+  }
+  const attributes: Record<string, unknown> = { imagej: { spacing: info.spacing, unit: info.unit } };
+  return { kind: 'imagej', gridAxes: info.axes, gridShape: info.shape, pages: listing.pages.slice(0, info.images), chainLevels: [], attributes };
+}
+
+/** tifffile's {"shape": [...]} description on the first page of each series. */
+function shapedAt(pages: TiffPage[], i: number): TiffSeries | null {
+  const page = pages[i];
+  const text = page.description;
+  if (!text || !text.startsWith('{') || page.dtype === null) return null;
+  let meta: { shape?: unknown; axes?: unknown };
+  try {
+    meta = JSON.parse(text) as typeof meta;
+  } catch {
+    return null;
+  }
+  const shape = meta.shape;
+  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
+  const ps = pageShape(page);
+  const lead = shape.length - ps.length;
+  if (lead < 0 || ps.some((n, k) => shape[lead + k] !== n)) return null;
+  const gridShape = (shape as number[]).slice(0, lead);
+  const count = product(gridShape);
+  if (count < 1 || i + count > pages.length) return null;
+  const key = layoutKey(page);
+  for (let k = i; k < i + count; ++k) if (layoutKey(pages[k]) !== key) return null;
+  const axes = typeof meta.axes === 'string' && meta.axes.length === shape.length ? meta.axes.slice(0, lead).toUpperCase() : 'Q'.repeat(lead);
+  return { kind: 'shaped', gridAxes: axes, gridShape, pages: pages.slice(i, i + count), chainLevels: [], attributes: {} };
+}
+
+export function buildSeries(listing: TiffListing, file: string): TiffSeries[] {
+  const pages = listing.pages;
+  if (pages.length === 0) throw invalid(file, 'no images');
+  const first = pages[0].description;
+  if (isOmeXml(first)) return parseOmeXml(first as string, file).map((image) => omeSeries(listing, image, file));
+  const imagej = imagejSeries(listing, file);
+  if (imagej) return [imagej];
+
+  const out: TiffSeries[] = [];
+  const rest: TiffPage[] = [];
+  for (let i = 0; i < pages.length;) {
+    const shaped = shapedAt(pages, i);
+    if (shaped) {
+      out.push(shaped);
+      i += shaped.pages.length;
+    } else {
+      rest.push(pages[i++]);
+    }
+  }
+  // Generic: equal pages, grouped in order of first appearance; reduced
+  // pages after a single image are its pyramid levels.
+  const groups = new Map<string, TiffSeries>();
+  let last: TiffSeries | null = null;
+  for (const page of rest) {
+    if (isReduced(page)) {
+      if (last && last.pages.length === 1) last.chainLevels.push(page);
+      continue;
+    }
+    const key = layoutKey(page);
+    let series = groups.get(key);
+    if (!series || page.dtype === null) {
+      series = { kind: 'generic', gridAxes: '', gridShape: [], pages: [], chainLevels: [], attributes: {} };
+      out.push(series);
+      if (page.dtype !== null) groups.set(key, series);
+    }
+    series.pages.push(page);
+    last = series;
+  }
+  for (const s of out) {
+    if (s.kind === 'generic' && s.pages.length > 1) {
+      s.gridAxes = 'I';
+      s.gridShape = [s.pages.length];
+      s.chainLevels = [];
+    }
+  }
+  return out;
+}
+
+/** Number of pyramid levels of a series (1 when it has none). */
+export function levelCount(series: TiffSeries): number {
+  if (series.chainLevels.length > 0) return 1 + series.chainLevels.length;
+  return 1 + Math.min(...series.pages.map((p) => p.subIFDs?.length ?? 0));
+}
+
+export function levelPages(series: TiffSeries, level: number): TiffPage[] {
+  if (level === 0) return series.pages;
+  if (series.chainLevels.length > 0) return [series.chainLevels[level - 1]];
+  return series.pages.map((p) => (p.subIFDs as TiffPage[])[level - 1]);
+}
