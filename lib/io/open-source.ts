@@ -71,7 +71,7 @@ export async function openSource(input: unknown, options?: unknown): Promise<Sou
     if (['zarr.json', '.zarray', '.zgroup'].includes(path.basename(target))) target = path.dirname(target);
     else throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${target} is neither a TIFF file nor a Zarr array or group`);
   }
-  if (opts.series !== undefined || opts.level !== undefined) {
+  if (opts.series || opts.level) {
     throw invalidArgument('io.read: options.series and options.level apply to TIFF files only');
   }
   const node = await openZarrNode(target);
