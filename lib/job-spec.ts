@@ -10,6 +10,7 @@ export interface CodecSpec {
   /**
    * 'bytes' | 'transpose' | 'blosc' | 'zstd' | 'gzip' | 'zlib' | 'lz4' | 'bz2' | 'crc32c' | 'sharding_indexed'
    * (numcodecs.* names are normalised before they get here; 'lz4' is the numcodecs LZ4 format).
+   * Every configuration key of each codec is listed in lib/metadata/codec-chain.ts.
    */
   name: string;
   configuration?: Record<string, unknown>;

@@ -74,13 +74,13 @@ function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, for
   if (!fill) throw invalidArgument(`io.write: fillValue ${String(fillInput)} is not a ${dtype} value`);
   if (o.dimensionNames && o.dimensionNames.length !== rank) throw invalidArgument(`io.write: dimensionNames must have ${rank} entries, got ${o.dimensionNames.length}`);
   const inheritedNames = array.dimensionNames;
-  const dimensionNames = o.dimensionNames ?? (inheritedNames && inheritedNames.length === rank ? inheritedNames : null);
+  const dimensionNames: Array<string | null> | null = o.dimensionNames ?? (inheritedNames && inheritedNames.length === rank ? inheritedNames : null);
   const attributes = { ...(o.attributes ?? array.attributes ?? {}) };
 
   const files: Array<[string, string]> = [];
   if (format === 2) {
     // Dimension names travel as xarray's _ARRAY_DIMENSIONS attribute in v2.
-    if (dimensionNames && dimensionNames.every((d) => typeof d === 'string')) attributes._ARRAY_DIMENSIONS = dimensionNames;
+    if (dimensionNames && dimensionNames.every((d: string | null) => typeof d === 'string')) attributes._ARRAY_DIMENSIONS = dimensionNames;
     files.push(['.zarray', stringifyJson(v2ArrayMetadata({ shape, chunks, dtype, codecs, fill: fill.json }))]);
     if (Object.keys(attributes).length > 0) files.push(['.zattrs', stringifyJson(attributes)]);
   } else {
