@@ -88,7 +88,10 @@ Result<Json> InspectTiff(const std::string& path) {
     pages.push_back(std::move(page));
     sub_offsets.push_back(SubIfdOffsets(tif));
     if (TIFFLastDirectory(tif)) break;
-    if (!TIFFReadDirectory(tif)) return handle->Fail("cannot read IFD " + std::to_string(pages.size()));
+    if (!TIFFReadDirectory(tif)) {
+      // libtiff stops silently at a next-IFD pointer it has already visited.
+      return handle->Fail("cannot read IFD " + std::to_string(pages.size()) + ": the IFD chain is broken or loops");
+    }
   }
 
   // Pass 2: SubIFDs (pyramid levels), each described on its own; their own
