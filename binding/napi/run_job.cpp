@@ -25,9 +25,14 @@ struct PinnedJob {
 
 dz::HostBuffer BufferOf(const Napi::Value& value, const char* what) {
   if (value.IsTypedArray()) {
-    auto ta = value.As<Napi::TypedArray>();
-    auto ab = ta.ArrayBuffer();
-    return {static_cast<char*>(ab.Data()) + ta.ByteOffset(), ta.ByteLength()};
+    // napi_get_typedarray_info also works for views of a SharedArrayBuffer
+    // (the cancel flag), where ArrayBuffer::Data() would fail.
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    napi_status st = napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
+    if (st != napi_ok) throw Napi::TypeError::New(value.Env(), std::string("run: cannot read ") + what);
+    return {static_cast<char*>(data), value.As<Napi::TypedArray>().ByteLength()};
   }
   if (value.IsDataView()) {
     auto dv = value.As<Napi::DataView>();
