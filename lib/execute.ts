@@ -1,0 +1,48 @@
+/**
+ * Runs a lazy graph as one native job: compute() fills one C-order buffer,
+ * whole-array reductions fold every region into one value. Regions come from
+ * the shared planner, aligned to the root's chunks when it has them.
+ */
+import { allocate, type NdArray, type TypedArray } from './dtype';
+import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
+import type { SinkSpec } from './job-spec';
+import { native } from './native';
+import { planRegions } from './plan/region-plan';
+import { runJob } from './run-job';
+import { toJobFromNode } from './to-native-spec';
+
+export interface ExecOptions {
+  signal?: AbortSignal;
+  threads?: number;
+  regionSizeMb?: number;
+  /** Region alignment (the root's chunks); default: none. */
+  align?: number[] | null;
+}
+
+const DEFAULT_REGION_MB = 16;
+
+function regionShapeFor(node: LazyNode, opts: ExecOptions): number[] {
+  const align = opts.align && opts.align.length === node.shape.length ? opts.align.map((a) => Math.max(1, a)) : node.shape.map(() => 1);
+  return planRegions({
+    shape: node.shape, align, bytesPerElement: bytesPerRootElement(node), regionSizeMb: opts.regionSizeMb ?? DEFAULT_REGION_MB,
+  });
+}
+
+async function run(node: LazyNode, sink: SinkSpec, output: TypedArray, opts: ExecOptions, callerStack: string): Promise<void> {
+  const threads = opts.threads ?? native().defaultThreads();
+  const { spec, buffers } = toJobFromNode(node, sink, regionShapeFor(node, opts), threads);
+  await runJob(spec, buffers, output, { signal: opts.signal, callerStack });
+}
+
+export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerStack: string): Promise<NdArray> {
+  const data = allocate(node.dtype, sizeOf(node.shape));
+  if (data.length > 0 || node.shape.length === 0) await run(node, { kind: 'compute' }, data, opts, callerStack);
+  return { data, shape: node.shape.slice(), dtype: node.dtype };
+}
+
+/** Folds every element of `input` (already of the result dtype) with op; returns a 1-element array. */
+export async function runReduceJob(input: LazyNode, op: 'sum' | 'min' | 'max' | 'mean', opts: ExecOptions, callerStack: string): Promise<TypedArray> {
+  const out = allocate(input.dtype, 1);
+  await run(input, { kind: 'reduce', op }, out, opts, callerStack);
+  return out;
+}

@@ -1,0 +1,21 @@
+/** The public surface of dyna_zarr (DESIGN.md, "Public contract"). */
+import * as operations from './operations/index';
+
+export { io } from './io/index';
+export type { ReadOptions, WriteOptions, WriteReport } from './io/index';
+export { operations, operations as ops };
+export type { PadWidths, PadOptions } from './operations/index';
+export { Codecs } from './codecs';
+export type { CodecsOptions } from './codecs';
+export { DynamicArray } from './dynamic-array';
+export type { ComputeOptions, ReduceResult } from './dynamic-array';
+export { fromArray } from './from-array';
+export type { FromArrayOptions } from './from-array';
+export { slice, newaxis, Slice } from './selection';
+export type { Selection, SelectionItem } from './selection';
+export { DynaZarrError, isDynaZarrError } from './errors';
+export type { ErrorCode } from './errors';
+export { DTYPES } from './dtype';
+export type { DType, NdArray, TypedArray } from './dtype';
+export type { FillValue } from './source-info';
+export type { Scalar } from './promotion';

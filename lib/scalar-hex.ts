@@ -1,0 +1,38 @@
+/**
+ * A JS scalar converted to one element of a dtype, as the hex of its
+ * little-endian bytes: the form of ew-node scalar literals and remap fill
+ * values in lib/job-spec.ts. Conversion follows NumPy's casts of Python
+ * scalars (integers must fit; floats round to the target precision).
+ */
+import { itemSize, isComplex, isFloat, type DType } from './dtype';
+import { invalidArgument } from './errors';
+import { intFits, type Scalar } from './promotion';
+import { toHalfBits } from './metadata/fill-value';
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+export function scalarHex(value: Scalar, dtype: DType, what = 'scalar'): string {
+  const size = itemSize(dtype);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  const num = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  if (dtype === 'bool') {
+    out[0] = Number(num) !== 0 ? 1 : 0;
+  } else if (isFloat(dtype) || isComplex(dtype)) {
+    const v = Number(num);
+    const part = isComplex(dtype) ? size / 2 : size;
+    if (part === 2) view.setUint16(0, toHalfBits(v), true);
+    else if (part === 4) view.setFloat32(0, v, true);
+    else view.setFloat64(0, v, true);
+  } else {
+    if (typeof num === 'number' && !Number.isInteger(num)) throw invalidArgument(`${what}: ${num} is not an integer for ${dtype}`);
+    if (!intFits(num, dtype)) throw invalidArgument(`${what}: Python integer ${String(value)} is out of bounds for ${dtype}`);
+    let v = BigInt(num);
+    if (v < 0n) v += 1n << BigInt(size * 8);
+    for (let i = 0; i < size; i++) {
+      out[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+  }
+  return hex(out);
+}
