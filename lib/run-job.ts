@@ -27,11 +27,8 @@ export async function runJob(
 ): Promise<JobResult> {
   const { signal, onProgress, callerStack } = opts;
   if (signal?.aborted) throw toDynaZarrError(abortedError(signal), callerStack);
-  // A plain (non-shared) Int32Array: Node-API cannot hand out the data of a
-  // SharedArrayBuffer-backed view (napi_get_typedarray_info fails with
-  // "Invalid argument" on Node 20). The buffer is pinned by the addon for the
-  // job, and Atomics.store works on non-shared views too.
-  const cancel = new Int32Array(1);
+  // Shared memory: the native tasks read the flag from worker threads.
+  const cancel = new Int32Array(new SharedArrayBuffer(4));
   const onAbort = (): void => {
     Atomics.store(cancel, 0, 1);
   };
