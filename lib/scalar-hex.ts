@@ -11,7 +11,8 @@ import { toHalfBits } from './metadata/fill-value';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-export function scalarHex(value: Scalar, dtype: DType, what = 'scalar'): string {
+/** `wrap`: integers out of range wrap modulo 2^bits (NumPy's unsafe cast, as np.where does). */
+export function scalarHex(value: Scalar, dtype: DType, what = 'scalar', wrap = false): string {
   const size = itemSize(dtype);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
@@ -26,9 +27,9 @@ export function scalarHex(value: Scalar, dtype: DType, what = 'scalar'): string 
     else view.setFloat64(0, v, true);
   } else {
     if (typeof num === 'number' && !Number.isInteger(num)) throw invalidArgument(`${what}: ${num} is not an integer for ${dtype}`);
-    if (!intFits(num, dtype)) throw invalidArgument(`${what}: Python integer ${String(value)} is out of bounds for ${dtype}`);
+    if (!wrap && !intFits(num, dtype)) throw invalidArgument(`${what}: Python integer ${String(value)} is out of bounds for ${dtype}`);
     let v = BigInt(num);
-    if (v < 0n) v += 1n << BigInt(size * 8);
+    v = BigInt.asUintN(size * 8, v);
     for (let i = 0; i < size; i++) {
       out[i] = Number(v & 0xffn);
       v >>= 8n;

@@ -5,11 +5,11 @@
  * scalars become literals of that dtype.
  */
 import { DynamicArray } from '../dynamic-array';
-import { isComplex, isDType, isInteger, type DType } from '../dtype';
+import { isDType, isInteger, type DType } from '../dtype';
 import { invalidArgument } from '../errors';
 import { castNode, type EwLazy, type LazyNode } from '../graph';
 import {
-  absType, checkScalarFits, divideType, integerRange, isScalar, resultType, roundType, scalarKind, sqrtType,
+  absType, checkScalarFits, intFits, divideType, integerRange, isScalar, resultType, roundType, scalarKind, sqrtType,
   type Operand, type Scalar,
 } from '../promotion';
 import { scalarHex } from '../scalar-hex';
@@ -25,15 +25,15 @@ function checkOperand(x: unknown, what: string): Arg {
 const operandOf = (x: Arg): Operand => (x instanceof DynamicArray ? x.dtype : x);
 
 /** Builds one ew node over broadcast, cast operands (null args stay null). */
-function ewNode(op: EwLazy['op'], args: Array<Arg | null>, inputDtype: DType, outDtype: DType, what: string, extra: Partial<EwLazy> = {}): DynamicArray {
+function ewNode(op: EwLazy['op'], args: Array<Arg | null>, inputDtype: DType, outDtype: DType, what: string, extra: Partial<EwLazy> = {}, wrapInts = false): DynamicArray {
   const arrays = args.filter((a): a is DynamicArray => a instanceof DynamicArray);
   if (arrays.length === 0) throw invalidArgument(`${what}: at least one operand must be a DynamicArray`);
   const shape = broadcastShapes(arrays.map((a) => a.shape), what);
   const nodeArgs = args.map((a): LazyNode | string | null => {
     if (a === null) return null;
     if (a instanceof DynamicArray) return broadcastTo(castNode(a.node, inputDtype), shape);
-    checkScalarFits(a, inputDtype, what);
-    return scalarHex(a, inputDtype, what);
+    if (!wrapInts) checkScalarFits(a, inputDtype, what);
+    return scalarHex(a, inputDtype, what, wrapInts);
   });
   const node: EwLazy = { kind: 'ew', op, args: nodeArgs, shape, dtype: outDtype, ...extra };
   return wrap(node, arrays.find((a) => a.ndim === shape.length) ?? null, chunksLike(arrays, shape));
@@ -85,8 +85,7 @@ function binary(op: Binary, a: unknown, b: unknown): DynamicArray {
     throw invalidArgument('subtract: numpy boolean subtract is not supported, use a logical operation or astype first');
   }
   if (op === 'divide') {
-    // NumPy checks Python ints against the promoted (integer) dtype before true division.
-    for (const v of [x, y]) if (!(v instanceof DynamicArray)) checkScalarFits(v, t, op);
+    // NumPy picks a float loop for integer division, so Python ints go straight to that float.
     const out = divideType(t);
     return ewNode('divide', [x, y], out, out, op);
   }
@@ -104,9 +103,16 @@ export function where(cond: DynamicArray, x: Arg, y: Arg): DynamicArray {
   const xv = checkOperand(x, 'where: x');
   const yv = checkOperand(y, 'where: y');
   const t = resultType([operandOf(xv), operandOf(yv)]);
+  for (const v of [xv, yv]) {
+    // Beyond 64 bits NumPy cannot convert the Python int at all.
+    if (isScalar(v) && scalarKind(v) === 'int' && isInteger(t) && !(intFits(v as number | bigint, 'int64') || intFits(v as number | bigint, 'uint64'))) {
+      throw invalidArgument(`where: Python integer ${String(v)} too large to convert to ${t}`);
+    }
+  }
   const condBool = wrap(castNode(c.node, 'bool'), c);
   const shape = broadcastShapes([c.shape, ...[xv, yv].filter((v): v is DynamicArray => v instanceof DynamicArray).map((v) => v.shape)], 'where');
-  const out = ewNode('where', [condBool, xv, yv], t, t, 'where');
+  // np.where casts Python ints unsafely (int8 with 300 gives 44), so literals wrap.
+  const out = ewNode('where', [condBool, xv, yv], t, t, 'where', {}, true);
   // ewNode cast cond to t with the others; put the bool condition back.
   const node = out.node as EwLazy;
   node.args[0] = broadcastTo(condBool.node, shape);
@@ -118,7 +124,6 @@ export function clip(a: DynamicArray, lo: Arg | null, hi: Arg | null): DynamicAr
   const x = checkArray(a, 'clip(a)');
   const bounds = [lo, hi].map((b, k) => (b === null || b === undefined ? null : checkOperand(b, k === 0 ? 'clip: lo' : 'clip: hi')));
   const t = resultType([x.dtype, ...bounds.filter((b): b is Arg => b !== null).map(operandOf)]);
-  if (isComplex(t)) throw invalidArgument('clip: complex values have no order');
   // NumPy 2 clips with Python ints outside the integer dtype's range by dropping that bound.
   const [l, h] = bounds.map((b, k) => {
     if (b === null || b instanceof DynamicArray || !isInteger(t) || scalarKind(b) !== 'int') return b;
@@ -126,8 +131,7 @@ export function clip(a: DynamicArray, lo: Arg | null, hi: Arg | null): DynamicAr
     const v = BigInt(b as number | bigint);
     if (k === 0 && v < min) return null;
     if (k === 1 && v > max) return null;
-    if (k === 0 && v > max) return max;
-    if (k === 1 && v < min) return min;
+    if ((k === 0 && v > max) || (k === 1 && v < min)) throw invalidArgument(`clip: Python integer ${String(b)} out of bounds for ${t}`);
     return b;
   });
   return ewNode('clip', [x, l, h], t, t, 'clip');

@@ -1,6 +1,5 @@
 /** Lazy reductions: a cast to NumPy's result dtype, then one reduce node. */
 import { DynamicArray } from '../dynamic-array';
-import { isComplex } from '../dtype';
 import { invalidArgument } from '../errors';
 import { castNode, sizeOf } from '../graph';
 import { reduceType, type ReduceOp } from '../promotion';
@@ -12,7 +11,6 @@ function reduce(op: ReduceOp, a: DynamicArray, axis?: number | number[]): Dynami
   const dtype = reduceType(op, x.dtype);
   const keep = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const shape = keep.map((i) => x.shape[i]);
-  if ((op === 'min' || op === 'max') && isComplex(x.dtype)) throw invalidArgument(`${op}: complex values have no order`);
   if ((op === 'min' || op === 'max') && sizeOf(axes.map((i) => x.shape[i])) === 0 && sizeOf(shape) > 0) {
     throw invalidArgument(`${op}: zero-size array to reduction operation ${op === 'min' ? 'minimum' : 'maximum'} which has no identity`);
   }
