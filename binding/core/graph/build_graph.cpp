@@ -1,26 +1,100 @@
-// Placeholder graph: only a single source node, until the graph lands.
+// Builds the executable graph from the spec's nodes, starting at the root
+// and building only what it reaches. A chain of ew nodes becomes one fused
+// node (graph/elementwise_node.cpp); an ew node is built on its own only
+// when a non-ew node (or the job) reads it.
+#include <functional>
+
 #include "graph.h"
+#include "node.h"
 
 namespace dz {
+
 namespace {
-class SourceGraph : public Graph {
+
+class NodeGraph : public Graph {
  public:
-  explicit SourceGraph(ArraySource* source) : source_(source) {}
-  const Shape& shape() const override { return source_->shape(); }
-  DType dtype() const override { return source_->dtype(); }
+  const Shape& shape() const override { return root_->shape(); }
+  DType dtype() const override { return root_->dtype(); }
+
   Status Evaluate(const Box& box, const View& dst, const CancelToken& cancel) const override {
-    return source_->Read(StridedBox::FromBox(box), dst, cancel);
+    if (box.rank() != root_->rank() || dst.shape != box.count || dst.dtype != root_->dtype()) {
+      return Error(ErrorCode::kInternal, "graph: destination does not match the region");
+    }
+    for (size_t i = 0; i < box.rank(); ++i) {
+      if (box.start[i] < 0 || box.count[i] < 0 || box.start[i] + box.count[i] > root_->shape()[i]) {
+        return Error(ErrorCode::kInternal, "graph: region outside the array");
+      }
+    }
+    EvalContext ctx{cancel};
+    return root_->Eval(box, dst, ctx);
   }
-  int64_t ScratchBytes(const Box&) const override { return 0; }
+
+  int64_t ScratchBytes(const Box& box) const override { return root_->ScratchBytes(box); }
+
+  Status Build(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources) {
+    if (!nodes.is_array()) return Error(ErrorCode::kInternal, "job spec: nodes must be an array");
+    built_.resize(nodes.size(), nullptr);
+    DZ_ASSIGN_OR_RETURN(root_, BuildNode(nodes, root, sources, 0));
+    return Status::Ok();
+  }
 
  private:
-  ArraySource* source_;
+  Result<const Node*> BuildNode(const Json& nodes, int64_t index, const std::vector<ArraySource*>& sources,
+                                int depth) {
+    if (index < 0 || static_cast<size_t>(index) >= nodes.size()) {
+      return Error(ErrorCode::kInternal, "job spec: node index " + std::to_string(index) + " out of range");
+    }
+    if (depth > 10000) return Error(ErrorCode::kLimit, "job spec: the operation graph is too deep");
+    if (const Node* done = built_[static_cast<size_t>(index)]) return done;
+    const Json& spec = nodes[static_cast<size_t>(index)];
+    if (!spec.is_object()) return Error(ErrorCode::kInternal, "job spec: node is not an object");
+    DZ_ASSIGN_OR_RETURN(std::string kind, JsonString(spec, "kind"));
+    // Inputs come earlier in topological order; refusing others rules out cycles.
+    auto input = [&](int64_t k) -> Result<const Node*> {
+      if (k >= index) return Error(ErrorCode::kInternal, "job spec: node reads a later node");
+      return BuildNode(nodes, k, sources, depth + 1);
+    };
+    Result<std::unique_ptr<Node>> made = Error(ErrorCode::kInternal, "job spec: unknown node kind '" + kind + "'");
+    if (kind == "source") {
+      DZ_ASSIGN_OR_RETURN(int64_t s, JsonInt(spec, "source"));
+      if (s < 0 || static_cast<size_t>(s) >= sources.size()) return Error(ErrorCode::kInternal, "job spec: source index out of range");
+      made = MakeSourceNode(spec, sources[static_cast<size_t>(s)]);
+    } else if (kind == "ew") {
+      made = MakeElementwiseNode(nodes, index, input);
+    } else if (kind == "concat") {
+      std::vector<const Node*> ins;
+      if (!spec.contains("inputs") || !spec["inputs"].is_array()) return Error(ErrorCode::kInternal, "job spec: concat needs inputs");
+      for (const Json& k : spec["inputs"]) {
+        if (!k.is_number_integer()) return Error(ErrorCode::kInternal, "job spec: concat input is not an index");
+        DZ_ASSIGN_OR_RETURN(const Node* in, input(k.get<int64_t>()));
+        ins.push_back(in);
+      }
+      made = MakeConcatNode(spec, std::move(ins));
+    } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce") {
+      DZ_ASSIGN_OR_RETURN(int64_t k, JsonInt(spec, "input"));
+      DZ_ASSIGN_OR_RETURN(const Node* in, input(k));
+      if (kind == "view") made = MakeViewNode(spec, in);
+      else if (kind == "reshape") made = MakeReshapeNode(spec, in);
+      else if (kind == "remap") made = MakeRemapNode(spec, in);
+      else made = MakeReduceNode(spec, in);
+    }
+    if (!made.ok()) return made.status();
+    owned_.push_back(made.take());
+    built_[static_cast<size_t>(index)] = owned_.back().get();
+    return owned_.back().get();
+  }
+
+  std::vector<std::unique_ptr<Node>> owned_;
+  std::vector<const Node*> built_;  // spec index → node, once built
+  const Node* root_ = nullptr;
 };
+
 }  // namespace
 
 Result<std::unique_ptr<Graph>> BuildGraph(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources) {
-  const Json& node = nodes.at(static_cast<size_t>(root));
-  if (node.value("kind", "") != "source") return Error(ErrorCode::kUnsupported, "operations are not built yet");
-  return std::unique_ptr<Graph>(new SourceGraph(sources.at(node.at("source").get<size_t>())));
+  auto graph = std::make_unique<NodeGraph>();
+  DZ_RETURN_IF_ERROR(graph->Build(nodes, root, sources));
+  return std::unique_ptr<Graph>(std::move(graph));
 }
+
 }  // namespace dz

@@ -1,0 +1,32 @@
+// Elementwise kernels over contiguous blocks, one instantiation per dtype.
+// The fused program (graph/elementwise_node.cpp) picks a kernel once per
+// graph and calls it once per block of a few thousand elements, so the inner
+// loops carry no per-element dispatch.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "../dtype.h"
+#include "../status.h"
+
+namespace dz {
+
+enum class EwOp { kCast, kAbs, kSign, kSqrt, kRound, kClip, kAdd, kSubtract, kMultiply, kDivide, kWhere };
+
+Result<EwOp> ParseEwOp(const std::string& name);
+int EwArity(EwOp op);  // number of args in the spec
+
+struct EwParams {
+  int decimals = 0;  // round
+};
+
+// in[k] points at n contiguous elements of argument k (nullptr: an absent
+// clip bound). out receives n elements of the node's dtype.
+using EwKernel = void (*)(const EwParams& params, const char* const* in, char* out, int64_t n);
+
+// dtype: the node's dtype; arg0: dtype of the first argument (abs of a
+// complex input yields the real dtype). Cast is not here (kernels/cast.h).
+Result<EwKernel> GetEwKernel(EwOp op, DType dtype, DType arg0);
+
+}  // namespace dz
