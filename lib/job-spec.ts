@@ -101,9 +101,10 @@ export interface ViewNode extends NodeBase {
 /**
  * Elementwise operation; consecutive ew nodes are fused into one pass.
  * args: node indices (same shape as this node) or scalar literals (strings)
- * already converted to the operation's input dtype. A scalar literal is the
- * hex of one element's little-endian bytes in that input dtype (the same
- * encoding as fillValue), e.g. uint16 3 → "0300". Input dtypes:
+ * already converted to the operation's input dtype. A scalar literal is
+ * decimal text (binding/core/graph/scalar_parse.cpp): integers "-3" (already
+ * in range), floats as JS String(number) ("0.5", "NaN", "-Infinity"), bool
+ * "true"/"false", complex "re,im". Input dtypes:
  * - cast: any → dtype.
  * - abs: input dtype == dtype, except complex64→float32, complex128→float64.
  * - sign, sqrt, round, clip, add, subtract, multiply, divide: every array

@@ -37,3 +37,21 @@ export function scalarHex(value: Scalar, dtype: DType, what = 'scalar', wrap = f
   }
   return hex(out);
 }
+
+/**
+ * The same conversion as the decimal text of an ew-node scalar literal
+ * (lib/job-spec.ts): the value is range-checked (or wrapped) here, so the
+ * engine only parses it.
+ */
+export function scalarLiteral(value: Scalar, dtype: DType, what = 'scalar', wrap = false): string {
+  const num = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  if (dtype === 'bool') return Number(num) !== 0 ? 'true' : 'false';
+  if (isFloat(dtype)) return String(Number(num));
+  if (isComplex(dtype)) return `${String(Number(num))},0`;
+  if (typeof num === 'number' && !Number.isInteger(num)) throw invalidArgument(`${what}: ${num} is not an integer for ${dtype}`);
+  if (!wrap && !intFits(num, dtype)) throw invalidArgument(`${what}: Python integer ${String(value)} is out of bounds for ${dtype}`);
+  const bits = itemSize(dtype) * 8;
+  const v = BigInt(num);
+  const wrapped = dtype.startsWith('u') ? BigInt.asUintN(bits, v) : BigInt.asIntN(bits, v);
+  return wrapped.toString();
+}

@@ -12,7 +12,7 @@ import {
   absType, checkScalarFits, intFits, divideType, integerRange, isScalar, resultType, roundType, scalarKind, sqrtType,
   type Operand, type Scalar,
 } from '../promotion';
-import { scalarHex } from '../scalar-hex';
+import { scalarLiteral } from '../scalar-hex';
 import { broadcastShapes, broadcastTo, checkArray, checkInt, chunksLike, describe, wrap } from './common';
 
 type Arg = DynamicArray | Scalar;
@@ -33,7 +33,7 @@ function ewNode(op: EwLazy['op'], args: Array<Arg | null>, inputDtype: DType, ou
     if (a === null) return null;
     if (a instanceof DynamicArray) return broadcastTo(castNode(a.node, inputDtype), shape);
     if (!wrapInts) checkScalarFits(a, inputDtype, what);
-    return scalarHex(a, inputDtype, what, wrapInts);
+    return scalarLiteral(a, inputDtype, what, wrapInts);
   });
   const node: EwLazy = { kind: 'ew', op, args: nodeArgs, shape, dtype: outDtype, ...extra };
   return wrap(node, arrays.find((a) => a.ndim === shape.length) ?? null, chunksLike(arrays, shape));
