@@ -1,0 +1,100 @@
+/**
+ * Runs expression cases through test/oracle/lazy_ops.py (NumPy) and through
+ * dyna_zarr (fromArray sources + operations), so a suite compares the two.
+ * An expression is plain JSON (see lazy_ops.py): inputs {in}, ops {op, args},
+ * selections {op: 'get', args: [expr], sel: [...]}, scalars {s, k}.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fromArray, newaxis, ops, slice, type DynamicArray } from '../../lib/index';
+import type { DType } from '../../lib/dtype';
+import { typedFromBytes, type DTypeName } from './compare';
+import { runPythonPlan } from './python';
+
+export type SelItem = { i: number } | { s: [number | null, number | null, number | null] } | '...' | 'newaxis' | null;
+export type Expr = { in: number } | { op: string; args: unknown[]; sel?: SelItem[] };
+export interface InputSpec { dtype: DType; shape: number[]; seed: number; chunks?: number[] }
+export type OracleResult = { offset: number; nbytes: number; shape: number[]; dtype: DTypeName } | { error: string };
+
+export interface OracleRun {
+  inputs: DynamicArray[];
+  results: OracleResult[];
+  bytes: Buffer;
+}
+
+export async function runOracle(dir: string, inputs: InputSpec[], cases: Expr[]): Promise<OracleRun> {
+  const plan = { inputs: inputs.map(({ dtype, shape, seed }) => ({ dtype, shape, seed })), cases };
+  const { results } = await runPythonPlan<{ results: OracleResult[] }>('lazy_ops.py', 'eval', path.join(dir, 'plan.json'), plan, [dir]);
+  const arrays = inputs.map((spec, k) => {
+    const data = typedFromBytes(spec.dtype, new Uint8Array(fs.readFileSync(path.join(dir, `in${k}.bin`))));
+    return fromArray(data, spec.shape, { dtype: spec.dtype, ...(spec.chunks ? { chunks: spec.chunks } : {}) });
+  });
+  return { inputs: arrays, results, bytes: fs.readFileSync(path.join(dir, 'results.bin')) };
+}
+
+export function selectionItems(items: SelItem[]): unknown[] {
+  return items.map((it) => {
+    if (it === null || it === '...') return it;
+    if (it === 'newaxis') return newaxis;
+    if ('i' in it) return it.i;
+    return slice(it.s[0], it.s[1], it.s[2]);
+  });
+}
+
+export function selectionString(items: SelItem[]): string {
+  return items.map((it) => {
+    if (it === null) return ':';
+    if (it === '...') return '...';
+    if (it === 'newaxis') return 'None';
+    if ('i' in it) return String(it.i);
+    const [a, b, c] = it.s;
+    return `${a ?? ''}:${b ?? ''}${c === null ? '' : `:${c}`}`;
+  }).join(', ');
+}
+
+const isExpr = (x: unknown): x is Expr => !!x && typeof x === 'object' && ('in' in (x as object) || 'op' in (x as object));
+const isScalarArg = (x: unknown): x is { s: string | number | boolean; k: string } => !!x && typeof x === 'object' && 'k' in (x as object) && 's' in (x as object);
+
+/** Builds the lazy dyna_zarr array of an expression. `stringForm` uses the string form of selections. */
+export function build(e: Expr, inputs: DynamicArray[], stringForm = false): DynamicArray {
+  if ('in' in e) return inputs[e.in];
+  const conv = (x: unknown): unknown => {
+    if (isExpr(x)) return build(x, inputs, stringForm);
+    if (isScalarArg(x)) return typeof x.s === 'string' ? BigInt(x.s) : x.s;
+    if (Array.isArray(x) && x.some(isExpr)) return x.map(conv);
+    return x;
+  };
+  const args = e.args.map(conv);
+  if (e.op === 'get') {
+    const a = args[0] as DynamicArray;
+    return stringForm ? a.get(selectionString(e.sel ?? [])) : a.get(selectionItems(e.sel ?? []) as never);
+  }
+  const f = (ops as unknown as Record<string, (...x: unknown[]) => DynamicArray>)[e.op];
+  if (!f) throw new Error(`no operation ${e.op}`);
+  return f(...args);
+}
+
+export function resultBytes(run: OracleRun, r: OracleResult & { offset: number }): Uint8Array {
+  return new Uint8Array(run.bytes.subarray(r.offset, r.offset + r.nbytes));
+}
+
+/** Approximate comparison for reductions (summation order differs): relative tolerance per dtype. */
+export function approxMismatch(dtype: DTypeName, actual: ArrayLike<number | bigint>, expectedBytes: Uint8Array, label: string): string | null {
+  const exp = typedFromBytes(dtype, expectedBytes) as ArrayLike<number | bigint>;
+  if (actual.length !== exp.length) return `${label}: length ${actual.length} != ${exp.length}`;
+  if (dtype === 'float16') {
+    return null; // compared by the caller after decoding; kept simple: exactness not expected
+  }
+  const tol = dtype === 'float32' || dtype === 'complex64' ? 1e-4 : 1e-9;
+  for (let i = 0; i < exp.length; i++) {
+    const a = Number(actual[i]);
+    const b = Number(exp[i]);
+    if (Number.isNaN(a) && Number.isNaN(b)) continue;
+    if (typeof actual[i] === 'bigint' || typeof exp[i] === 'bigint') {
+      if (actual[i] !== exp[i]) return `${label}: #${i} got ${actual[i]}, expected ${exp[i]}`;
+      continue;
+    }
+    if (Math.abs(a - b) > tol * Math.max(1, Math.abs(b))) return `${label}: #${i} got ${a}, expected ${b}`;
+  }
+  return null;
+}
