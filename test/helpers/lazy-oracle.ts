@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fromArray, newaxis, ops, slice, type DynamicArray } from '../../lib/index';
 import type { DType } from '../../lib/dtype';
+import { fromHalfBits } from '../../lib/metadata/fill-value';
 import { typedFromBytes, type DTypeName } from './compare';
 import { runPythonPlan } from './python';
 
@@ -74,7 +75,7 @@ export function build(e: Expr, inputs: DynamicArray[], stringForm = false): Dyna
   return f(...args);
 }
 
-export function resultBytes(run: OracleRun, r: OracleResult & { offset: number }): Uint8Array {
+export function resultBytes(run: OracleRun, r: { offset: number; nbytes: number }): Uint8Array {
   return new Uint8Array(run.bytes.subarray(r.offset, r.offset + r.nbytes));
 }
 
@@ -82,13 +83,11 @@ export function resultBytes(run: OracleRun, r: OracleResult & { offset: number }
 export function approxMismatch(dtype: DTypeName, actual: ArrayLike<number | bigint>, expectedBytes: Uint8Array, label: string): string | null {
   const exp = typedFromBytes(dtype, expectedBytes) as ArrayLike<number | bigint>;
   if (actual.length !== exp.length) return `${label}: length ${actual.length} != ${exp.length}`;
-  if (dtype === 'float16') {
-    return null; // compared by the caller after decoding; kept simple: exactness not expected
-  }
-  const tol = dtype === 'float32' || dtype === 'complex64' ? 1e-4 : 1e-9;
+  const half = dtype === 'float16';
+  const tol = half ? 1e-2 : dtype === 'float32' || dtype === 'complex64' ? 1e-4 : 1e-9;
   for (let i = 0; i < exp.length; i++) {
-    const a = Number(actual[i]);
-    const b = Number(exp[i]);
+    const a = half ? fromHalfBits(Number(actual[i])) : Number(actual[i]);
+    const b = half ? fromHalfBits(Number(exp[i])) : Number(exp[i]);
     if (Number.isNaN(a) && Number.isNaN(b)) continue;
     if (typeof actual[i] === 'bigint' || typeof exp[i] === 'bigint') {
       if (actual[i] !== exp[i]) return `${label}: #${i} got ${actual[i]}, expected ${exp[i]}`;

@@ -166,7 +166,7 @@ def cmd_eval(plan, outdir):
     with open(os.path.join(outdir, "results.bin"), "wb") as f:
         for case in plan["cases"]:
             try:
-                value = np.ascontiguousarray(np.asarray(evaluate(case, inputs)))
+                value = np.array(evaluate(case, inputs), order="C")  # keeps 0-d (ascontiguousarray makes it 1-d)
             except Exception as exc:  # noqa: BLE001
                 results.append({"error": f"{type(exc).__name__}: {exc}"})
                 continue
