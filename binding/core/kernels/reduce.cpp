@@ -181,8 +181,15 @@ void FinishAccumulators(ReduceOp op, DType acc_dtype, const char* acc, int64_t n
     double* v = reinterpret_cast<double*>(tmp.data());
     for (int64_t i = 0; i < n; ++i) v[i] /= c;
   } else {
+    // NumPy divides a complex sum by the count as a complex number (Smith's
+    // method with a zero imaginary part), so an infinite part yields NaN.
     double* v = reinterpret_cast<double*>(tmp.data());
-    for (int64_t i = 0; i < 2 * n; ++i) v[i] /= c;
+    const double scl = 1.0 / c;
+    for (int64_t i = 0; i < n; ++i) {
+      const double re = v[2 * i], im = v[2 * i + 1];
+      v[2 * i] = (re + im * 0.0) * scl;
+      v[2 * i + 1] = (im - re * 0.0) * scl;
+    }
   }
   GetCastFn(wide, out_dtype)(tmp.data(), out, n);
 }
