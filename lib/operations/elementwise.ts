@@ -64,6 +64,7 @@ export function sqrt(a: DynamicArray): DynamicArray {
 export function round(a: DynamicArray, decimals: number = 0): DynamicArray {
   const x = unary(a, 'round(a)');
   const d = checkInt(decimals, 'round: decimals');
+  if (x.dtype === 'bool' && d !== 0) throw invalidArgument('round: NumPy cannot round bool with decimals != 0 (cast first with astype)');
   const t = roundType(x.dtype);
   return ewNode('round', [x], t, t, 'round', { decimals: d });
 }
