@@ -56,15 +56,15 @@ Status PReadExact(int fd, const std::string& path, uint64_t offset, uint64_t len
   return Status::Ok();
 }
 
-// mkdir -p for the folders of key below root (root itself must exist or is created too).
-Status MakeParents(const std::string& root, const std::string& key) {
-  std::string path = root;
-  size_t pos = 0;
-  while (true) {
-    const size_t slash = key.find('/', pos);
-    if (slash == std::string::npos) break;
-    path = root + "/" + key.substr(0, slash);
-    if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST) return IoError("cannot create folder", path, errno);
+// mkdir -p for an absolute folder path. Only called after a create failed
+// with ENOENT, so the common case (folder exists) costs no extra syscalls.
+Status MakeDirs(const std::string& dir) {
+  size_t pos = 1;
+  while (pos <= dir.size()) {
+    size_t slash = dir.find('/', pos);
+    if (slash == std::string::npos) slash = dir.size();
+    const std::string prefix = dir.substr(0, slash);
+    if (::mkdir(prefix.c_str(), 0777) != 0 && errno != EEXIST) return IoError("cannot create folder", prefix, errno);
     pos = slash + 1;
   }
   return Status::Ok();
@@ -148,12 +148,15 @@ Status FileStore::ReadAll(const std::string& key, uint64_t max_size, ScratchBuff
 
 Status FileStore::Write(const std::string& key, const char* data, size_t size) const {
   DZ_RETURN_IF_ERROR(ValidateKey(key));
-  DZ_RETURN_IF_ERROR(MakeParents(root_, key));
   const std::string path = PathOf(key);
   const size_t slash = path.rfind('/');
   const std::string tmp = path.substr(0, slash + 1) + ".dz-tmp." + std::to_string(::getpid()) + "." +
                           std::to_string(g_temp_counter.fetch_add(1)) + "." + path.substr(slash + 1);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0 && errno == ENOENT) {
+    DZ_RETURN_IF_ERROR(MakeDirs(path.substr(0, slash)));
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  }
   if (fd < 0) return IoError("cannot create", tmp, errno);
   size_t done = 0;
   while (done < size) {
