@@ -121,7 +121,9 @@ def write_fixture(root, case):
             inner_b2b.append(zc.Crc32cCodec())
         serializer = zc.BytesCodec(endian=case.get('endian', 'little'))
         if case.get('shards'):
+            index_codecs = [zc.BytesCodec()] + ([zc.Crc32cCodec()] if case.get('index_crc', True) else [])
             serializer = zc.ShardingCodec(chunk_shape=chunks, codecs=[serializer, *inner_b2b],
+                                          index_codecs=index_codecs,
                                           index_location=case.get('index_location', 'end'))
             arr = zarr.create_array(path, shape=shape, chunks=tuple(case['shards']), dtype=dtype,
                                     serializer=serializer, compressors=None, filters=filters, **kw)
