@@ -43,7 +43,7 @@ async function expectDzError(
   if (caught === undefined) throw new Error(`expected ${code}, but the call succeeded`);
   const err = caught as DynaZarrError;
   if (!(err instanceof DynaZarrError)) throw new Error(`expected a DynaZarrError ${code}, got ${String(err)}\n${(err as Error)?.stack}`);
-  expect(isDynaZarrError(err, code as never)).toBe(true);
+  if (!isDynaZarrError(err, code as never)) throw new Error(`expected ${code}, got ${(err as DynaZarrError).code}: ${(err as DynaZarrError).message}`);
   expect(err.code).toBe(code);
   expect(err).toBeInstanceOf(Error);
   for (const m of mentions) {

@@ -77,8 +77,8 @@ def main(plan, outdir):
             except (IndexError, ValueError, TypeError) as e:
                 results.append({"error": f"{type(e).__name__}: {e}"})
                 continue
-            value = np.ascontiguousarray(np.asarray(value))
-            raw = value.astype(value.dtype.newbyteorder("<")).tobytes()
+            value = np.asarray(value)  # (not ascontiguousarray: it turns 0-d results into 1-d)
+            raw = value.astype(value.dtype.newbyteorder("<")).tobytes(order="C")
             f.write(raw)
             results.append({"offset": offset, "nbytes": len(raw), "shape": list(value.shape)})
             offset += len(raw)
