@@ -116,6 +116,7 @@ for (const d of ['bool', ...INTS, ...FLOATS] as DTypeName[]) {
     ewCase(`clip ${d} arrays hi only`, [src(d, SH), src(d, SH)], [ewNode('clip', [0, null, 1], d)]);
   }
 }
+ewCase('clip zero bounds float32 (-0 ties)', [src('float32', SH)], [ewNode('clip', [0, '0', '-0'], 'float32')]);
 ewCase('clip NaN bound float64', [src('float64', SH)], [ewNode('clip', [0, 'NaN', '2'], 'float64')]);
 ewCase('int8 add wraps', [src('int8', SH)], [ewNode('add', [0, '100'], 'int8')]);
 // Fused trees: shared leaf read once, shared subtree, casts inside.

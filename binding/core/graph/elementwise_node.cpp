@@ -4,6 +4,8 @@
 // scratch; the program then runs over blocks of kBlock elements, one small
 // scratch block per op, and the last op writes straight into dst. No op ever
 // holds a full-size intermediate.
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -81,17 +83,33 @@ class ElementwiseNode : public Node {
   Status Eval(const Box& box, const View& dst, EvalContext& ctx) const override {
     const int64_t n = box.size();
     if (n == 0) return Status::Ok();
-    // Each leaf once per region, into contiguous scratch.
-    std::vector<std::unique_ptr<ScratchBuffer>> leaf_data;
-    leaf_data.reserve(leaves_.size());
-    for (const Node* leaf : leaves_) {
-      if (ctx.cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
-      leaf_data.push_back(std::make_unique<ScratchBuffer>(static_cast<size_t>(n) * ItemSize(leaf->dtype())));
-      DZ_RETURN_IF_ERROR(leaf->Eval(box, View::Contiguous(leaf_data.back()->data(), leaf->dtype(), box.count), ctx));
-    }
-    ScratchBuffer temps(static_cast<size_t>(temp_count_ * kBlock * 16));
     const bool direct = dst.IsContiguous();
     const int64_t out_item = static_cast<int64_t>(ItemSize(dtype()));
+    // Each leaf once per region, into contiguous scratch. When dst is
+    // contiguous, one leaf of the output's item size is evaluated into dst
+    // itself and the program runs in place: block b of that leaf is read
+    // before block b of the result is written, and kernels are elementwise.
+    size_t in_dst = leaves_.size();
+    for (size_t l = 0; direct && l < leaves_.size(); ++l) {
+      if (static_cast<int64_t>(ItemSize(leaves_[l]->dtype())) == out_item) {
+        in_dst = l;
+        break;
+      }
+    }
+    std::vector<std::unique_ptr<ScratchBuffer>> scratch(leaves_.size());
+    std::vector<char*> leaf_data(leaves_.size());
+    for (size_t l = 0; l < leaves_.size(); ++l) {
+      if (ctx.cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
+      const Node* leaf = leaves_[l];
+      if (l == in_dst) {
+        leaf_data[l] = dst.data;
+      } else {
+        scratch[l] = std::make_unique<ScratchBuffer>(static_cast<size_t>(n) * ItemSize(leaf->dtype()));
+        leaf_data[l] = scratch[l]->data();
+      }
+      DZ_RETURN_IF_ERROR(leaf->Eval(box, View::Contiguous(leaf_data[l], leaf->dtype(), box.count), ctx));
+    }
+    ScratchBuffer temps(static_cast<size_t>(temp_count_ * kBlock * 16));
     std::vector<const char*> ptr(regs_.size(), nullptr);
     const char* args[3];
     for (size_t r = 0; r < regs_.size(); ++r) {
@@ -102,7 +120,7 @@ class ElementwiseNode : public Node {
       const int64_t len = std::min(kBlock, n - b);
       for (size_t r = 0; r < regs_.size(); ++r) {
         if (regs_[r].kind == RegKind::kLeaf) {
-          ptr[r] = leaf_data[regs_[r].index]->data() + b * static_cast<int64_t>(ItemSize(regs_[r].dtype));
+          ptr[r] = leaf_data[regs_[r].index] + b * static_cast<int64_t>(ItemSize(regs_[r].dtype));
         }
       }
       for (size_t k = 0; k < program_.size(); ++k) {
@@ -188,6 +206,20 @@ class ElementwiseNode : public Node {
       } else {
         return Error(ErrorCode::kInternal, "job spec: ew arg must be a node index, a string or null");
       }
+    }
+    if (op == EwOp::kClip) {
+      // Scalar bounds that are neither NaN nor zero allow the plain max/min loop.
+      bool plain = true;
+      for (size_t a = 1; a < 3; ++a) {
+        if (args[a].is_null()) continue;
+        if (!args[a].is_string()) plain = false;
+        else if (IsFloat(dtype)) {
+          // NaN changes the result; a zero bound could tie with -0/+0 (NumPy keeps the bound).
+          const double v = std::strtod(args[a].get<std::string>().c_str(), nullptr);
+          plain = plain && !std::isnan(v) && v != 0;
+        }
+      }
+      ins.params.bounds_not_nan = plain;
     }
     const DType arg0 = regs_[static_cast<size_t>(ins.args[0])].dtype;
     if (op == EwOp::kCast) {
