@@ -117,6 +117,8 @@ for (const d of ['bool', ...INTS, ...FLOATS] as DTypeName[]) {
   }
 }
 ewCase('clip zero bounds float32 (-0 ties)', [src('float32', SH)], [ewNode('clip', [0, '0', '-0'], 'float32')]);
+ewCase('clip zero bounds float64 reversed', [src('float64', SH)], [ewNode('clip', [0, '-0', '0'], 'float64')]);
+ewCase('clip zero bounds float16 arrays', [src('float16', SH), src('float16', SH)], [ewNode('clip', [0, 1, '-0'], 'float16')]);
 ewCase('clip NaN bound float64', [src('float64', SH)], [ewNode('clip', [0, 'NaN', '2'], 'float64')]);
 ewCase('int8 add wraps', [src('int8', SH)], [ewNode('add', [0, '100'], 'int8')]);
 // Fused trees: shared leaf read once, shared subtree, casts inside.

@@ -208,15 +208,14 @@ class ElementwiseNode : public Node {
       }
     }
     if (op == EwOp::kClip) {
-      // Scalar bounds that are neither NaN nor zero allow the plain max/min loop.
+      // Scalar bounds that are not NaN allow the plain max/min loop.
       bool plain = true;
       for (size_t a = 1; a < 3; ++a) {
         if (args[a].is_null()) continue;
         if (!args[a].is_string()) plain = false;
         else if (IsFloat(dtype)) {
-          // NaN changes the result; a zero bound could tie with -0/+0 (NumPy keeps the bound).
           const double v = std::strtod(args[a].get<std::string>().c_str(), nullptr);
-          plain = plain && !std::isnan(v) && v != 0;
+          plain = plain && !std::isnan(v);
         }
       }
       ins.params.bounds_not_nan = plain;

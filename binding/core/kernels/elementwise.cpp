@@ -147,7 +147,7 @@ bool Less(const V& a, const V& b) {
   else return a < b;
 }
 
-// NumPy clip: min(max(x, lo), hi) where a NaN x (or a NaN bound) wins.
+// NumPy clip: min(max(x, lo), hi) with NumPy 2's tie and NaN rules (below).
 template <DType D>
 void ClipKernel(const EwParams& p, const char* const* in, char* out, int64_t n) {
   const S<D>* a = reinterpret_cast<const S<D>*>(in[0]);
@@ -156,26 +156,28 @@ void ClipKernel(const EwParams& p, const char* const* in, char* out, int64_t n) 
   S<D>* o = reinterpret_cast<S<D>*>(out);
   using T = DTypeTraits<D>;
   // Selecting stored values (not recomputed ones) keeps float16 NaN payloads.
-  // float/double: separate selects (no || / |) so the loops vectorise.
+  // NumPy 2: a bound replaces x only when strictly beyond it (ties keep x, so
+  // -0/+0 keep x's sign), a NaN x stays, a NaN bound wins. float/double use
+  // separate selects (no ||) so the loops vectorise.
   auto clip_lo = [&](int64_t i, S<D> v) {
     if constexpr (std::is_floating_point_v<S<D>>) {
-      const S<D> t = lo[i] < v ? v : lo[i];
-      return v != v ? v : t;
+      const S<D> t = lo[i] > v ? lo[i] : v;
+      return lo[i] != lo[i] ? lo[i] : t;
     } else {
-      return (IsNan(T::Load(v)) || Less(T::Load(lo[i]), T::Load(v))) ? v : lo[i];
+      return (IsNan(T::Load(lo[i])) || Less(T::Load(v), T::Load(lo[i]))) ? lo[i] : v;
     }
   };
   auto clip_hi = [&](int64_t i, S<D> v) {
     if constexpr (std::is_floating_point_v<S<D>>) {
-      const S<D> t = v < hi[i] ? v : hi[i];
-      return v != v ? v : t;
+      const S<D> t = hi[i] < v ? hi[i] : v;
+      return hi[i] != hi[i] ? hi[i] : t;
     } else {
-      return (IsNan(T::Load(v)) || Less(T::Load(v), T::Load(hi[i]))) ? v : hi[i];
+      return (IsNan(T::Load(hi[i])) || Less(T::Load(hi[i]), T::Load(v))) ? hi[i] : v;
     }
   };
   if constexpr (std::is_floating_point_v<S<D>>) {
-    // Without NaN bounds NumPy's clip is x86 max/min exactly (a NaN x is
-    // returned as the second operand): two instructions per vector.
+    // Without NaN bounds the rules above are x86 max/min exactly (a NaN x
+    // is returned as the second operand): two instructions per vector.
     if (p.bounds_not_nan && lo && hi) {
       for (int64_t i = 0; i < n; ++i) {
         const S<D> t = lo[i] > a[i] ? lo[i] : a[i];

@@ -19,7 +19,7 @@ int EwArity(EwOp op);  // number of args in the spec
 
 struct EwParams {
   int decimals = 0;  // round
-  bool bounds_not_nan = false;  // clip: lo/hi are scalars, neither NaN nor ±0, so plain max/min apply
+  bool bounds_not_nan = false;  // clip: lo/hi are scalars, not NaN, so plain max/min apply
 };
 
 // in[k] points at n contiguous elements of argument k (nullptr: an absent
