@@ -144,7 +144,9 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
       exact = false;
     }
   }
-  chain->max_encoded_ = bound;
+  // Other writers may frame compressed data a little differently (extra
+  // headers, checksums): allow some slack for the stored-size guard only.
+  chain->max_encoded_ = exact ? bound : bound + 4096;
   if (chain->sharding_) {
     // A shard holds every inner chunk at its largest plus the index.
     chain->max_encoded_ = chain->sharding_->inner->max_encoded_bytes() * chain->sharding_->inner_count +
