@@ -20,6 +20,7 @@ import { parseV3Array, v3ArrayMetadata } from '../metadata/v3';
 import { native } from '../native';
 import { planRegions } from '../plan/region-plan';
 import { abortedError, runJob } from '../run-job';
+import { bytesPerRootElement } from '../graph';
 import { toJob } from '../to-native-spec';
 import { openZarrNode } from './zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from './paths';
@@ -102,15 +103,6 @@ function sourcePaths(spec: JobSpec): string[] {
   return spec.sources.flatMap((s) => ('path' in s && typeof s.path === 'string' ? [s.path] : []));
 }
 
-/**
- * Bytes held per output element while a region is processed: the output
- * buffer plus one buffer per source read (intermediate views and fused
- * elementwise steps do not copy).
- */
-function bytesPerElement(spec: JobSpec, dtype: DType): number {
-  return spec.nodes.reduce((n, node) => n + (node.kind === 'source' ? itemSize(node.dtype) : 0), itemSize(dtype));
-}
-
 /** What may be replaced with overwrite: a Zarr array or group, or an empty directory. */
 async function replaceable(target: string): Promise<boolean> {
   const stat = await statIfExists(target);
@@ -136,9 +128,10 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     const sink = sinkFor(layout, format, staging);
     const threads = o.threads ?? native().defaultThreads();
     const align = layout.shards ?? layout.chunks;
-    const provisional = align.map((a, i) => Math.max(1, Math.min(a, layout.shape[i])));
-    const { spec, buffers } = toJob(src, sink, provisional, threads);
-    spec.regionShape = planRegions({ shape: layout.shape, align, bytesPerElement: bytesPerElement(spec, layout.dtype), regionSizeMb: o.regionSizeMb ?? 64 });
+    // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
+    const bytesPerElement = bytesPerRootElement(src.node) + itemSize(layout.dtype);
+    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb: o.regionSizeMb ?? 64 });
+    const { spec, buffers } = toJob(src, sink, regionShape, threads);
 
     // Never write into (or replace) anything this job reads.
     const destReal = await canonical(dest);
