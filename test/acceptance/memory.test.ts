@@ -35,6 +35,12 @@ test('peak RSS of a region-wise write stays bounded and the values equal NumPy',
     (async () => {
       const big = await io.read(${JSON.stringify(path.join(dir, 'big'))});
       const chain = ops.multiply(ops.sqrt(ops.clip(ops.abs(big), 0, 1)), 3);
+      if (process.env.DZ_MATERIALISE === '1') {
+        // Control: holding the whole result must exceed the bound, or the bound proves nothing.
+        const whole = await chain.compute();
+        console.log(JSON.stringify({ maxRSSKb: process.resourceUsage().maxRSS, n: whole.data.length }));
+        return;
+      }
       await io.write(chain, ${JSON.stringify(path.join(dir, check.output))}, {
         regionSizeMb: ${REGION_MB}, threads: ${THREADS}, compressor: new Codecs({ compressor: 'zstd', clevel: 1 }),
       });
@@ -49,4 +55,8 @@ test('peak RSS of a region-wise write stays bounded and the values equal NumPy',
   const verdicts = await runPythonPlan<Record<string, string>>(
     'accept_pipeline.py', 'check', path.join(dir, 'check.json'), { inputs: [{ ...input, name: 'big' }], checks: [check] }, [dir]);
   expect(verdicts[check.output]).toBe('ok');
+  const control = await runNodeJson<{ maxRSSKb?: number; error?: string }>(script, { DYNA_ZARR_ADDON: addonPath(), DZ_MATERIALISE: '1' });
+  expect(control.error).toBeUndefined();
+  expect((control.maxRSSKb ?? 0) * 1024).toBeGreaterThan(limit);
+  fs.writeFileSync(path.join(dir, 'rss.json'), JSON.stringify({ writeKb: res.maxRSSKb, controlKb: control.maxRSSKb, limitKb: limit / 1024 }));
 }, 900_000);

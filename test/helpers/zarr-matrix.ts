@@ -114,3 +114,31 @@ export function writeCases(): MatrixCase[] {
   }
   return out;
 }
+
+/** A conversion: an oracle-written array re-written by io.write in another format, codec and chunking. */
+export interface ConvertCase {
+  source: MatrixCase;
+  format: FormatName;
+  codec: CodecName;
+  chunks: number[];
+}
+
+export function convertCases(): ConvertCase[] {
+  const out: ConvertCase[] = [];
+  for (const dtype of ALL_DTYPES) {
+    const oneByte = dtype === 'bool' || dtype === 'int8' || dtype === 'uint8';
+    out.push({
+      source: make('zarr', 'v2', dtype, 'blosc-lz4-shuffle', oneByte ? { order: 'F' } : { endian: 'big', order: 'F' }),
+      format: 'v3s', codec: 'zstd', chunks: [2, 5, 3],
+    });
+    out.push({
+      source: make('tensorstore', 'v3s', dtype, 'crc32c', { index: 'start', key: 'v2' }),
+      format: 'v2', codec: 'zlib', chunks: [4, 3, 5],
+    });
+    out.push({
+      source: make('zarr', 'v3', dtype, 'gzip', { transpose: true, fill: dtype.startsWith('float') ? 'nan' : undefined }),
+      format: 'v3', codec: 'blosc-zstd-bitshuffle', chunks: [7, 9, 5],
+    });
+  }
+  return out;
+}
