@@ -81,6 +81,34 @@ const pipelines: Pipeline[] = [
     }),
   },
   {
+    output: 'cast_float16_overflow.zarr', inputs: ['wave3'], dtype: 'float16',
+    expr: '(wave3 * 70000).astype(np.float16)',
+    run: (s, t) => io.write(ops.multiply(s.wave3, 70000), t, { dtype: 'float16', regionSizeMb: 0.01 }),
+  },
+  {
+    output: 'cast_float16_subnormal.zarr', inputs: ['wave3'], dtype: 'float16',
+    expr: '(wave3 * 1e-5).astype(np.float16)',
+    run: (s, t) => io.write(ops.astype(ops.multiply(s.wave3, 1e-5), 'float16'), t, { zarrFormat: 2 }),
+  },
+  {
+    output: 'astype_uint8_wraps.zarr', inputs: ['ints2'], dtype: 'uint8',
+    expr: 'ints2.astype(np.uint8)',
+    run: (s, t) => io.write(ops.astype(s.ints2, 'uint8'), t, { regionSizeMb: 0.01 }),
+  },
+  {
+    output: 'round_decimals.zarr', inputs: ['wave3'], dtype: 'float32',
+    expr: 'np.round(wave3 * 10, 1)',
+    run: (s, t) => io.write(ops.round(ops.multiply(s.wave3, 10), 1), t, {}),
+  },
+  {
+    output: 'where_sign_divide.zarr', inputs: ['wave3', 'ints2'], dtype: 'float64',
+    expr: 'np.where(wave3[:25] != 0, np.sign(wave3[:25]), ints2 / 7)',
+    run: (s, t) => {
+      const w = s.wave3.get('0:25');
+      return io.write(ops.where(ops.multiply(ops.sign(w), ops.sign(w)).astype('bool'), ops.sign(w), ops.divide(s.ints2, 7)), t, { regionSizeMb: 0.01 });
+    },
+  },
+  {
     output: 'progress_add.zarr', inputs: ['wave3'], dtype: 'float32',
     expr: 'wave3 + 0.5',
     run: (s, t) => io.write(ops.add(s.wave3, 0.5), t, {
