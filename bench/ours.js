@@ -1,0 +1,114 @@
+'use strict';
+/**
+ * Our side of each benchmark: one task per process, through the public API of
+ * the built package only (dist/cjs; BENCH_LIB overrides the entry point).
+ *
+ * usage: node bench/ours.js <task> <args-json>
+ * Prints {seconds, rssMiB, ...} as its last line; `seconds` covers opening the
+ * input through the last byte written (loading the module excluded, as on the
+ * Python side). Hashes of read results are computed after the clock stops.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const LIB = process.env.BENCH_LIB || path.resolve(__dirname, '..', 'dist', 'cjs', 'index.js');
+const { io, ops, Codecs } = require(LIB);
+
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+
+function sha(nd) {
+  const d = nd.data;
+  return crypto.createHash('sha256').update(Buffer.from(d.buffer, d.byteOffset, d.byteLength)).digest();
+}
+
+function zstd(level) {
+  return new Codecs({ compressor: 'zstd', clevel: level });
+}
+
+function fresh(p) {
+  fs.rmSync(p, { recursive: true, force: true });
+}
+
+/** Every inner-chunk box as a NumPy-style selection string, C order of the grid. */
+function innerSelections(shape, inner) {
+  const counts = shape.map((n, i) => Math.ceil(n / inner[i]));
+  const total = counts.reduce((a, b) => a * b, 1);
+  const out = [];
+  for (let k = 0; k < total; k++) {
+    let rest = k;
+    const idx = new Array(shape.length);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx[d] = rest % counts[d];
+      rest = Math.floor(rest / counts[d]);
+    }
+    out.push(idx.map((c, d) => `${c * inner[d]}:${Math.min(shape[d], (c + 1) * inner[d])}`).join(','));
+  }
+  return out;
+}
+
+const TASKS = {
+  /** Read every chunk, write a new array with the same codecs. */
+  async roundtrip(a) {
+    fresh(a.dst);
+    const t0 = now();
+    const x = await io.read(a.src);
+    const opts = { chunks: a.chunks, compressor: zstd(a.level), threads: a.threads };
+    if (a.regionSizeMb) opts.regionSizeMb = a.regionSizeMb;
+    if (a.shardCoefficients) opts.shardCoefficients = a.shardCoefficients;
+    const report = await io.write(x, a.dst, opts);
+    return { seconds: now() - t0, report };
+  },
+
+  /** The whole array into memory. */
+  async read(a) {
+    const t0 = now();
+    const x = await io.read(a.src);
+    const nd = await x.compute({ threads: a.threads });
+    const seconds = now() - t0;
+    return { seconds, sha256: sha(nd).toString('hex') };
+  },
+
+  /** Every inner chunk of a sharded array, all requests in flight at once (a tile server's load). */
+  async readInner(a) {
+    const t0 = now();
+    const x = await io.read(a.src);
+    const sels = innerSelections(x.shape, a.inner);
+    const blocks = await Promise.all(sels.map((s) => x.get(s).compute({ threads: a.threads })));
+    const seconds = now() - t0;
+    const digest = crypto.createHash('sha256');
+    for (const b of blocks) digest.update(sha(b));
+    return { seconds, sha256: digest.digest('hex'), reads: blocks.length };
+  },
+
+  /** abs → clip → sqrt, written as zstd Zarr v3. */
+  async lazy(a) {
+    fresh(a.dst);
+    const t0 = now();
+    const x = await io.read(a.src);
+    const y = ops.sqrt(ops.clip(ops.abs(x), a.lo, a.hi));
+    const report = await io.write(y, a.dst, { chunks: a.chunks, compressor: zstd(a.level), threads: a.threads });
+    return { seconds: now() - t0, dtype: y.dtype, report };
+  },
+
+  /** A full-array sum (a reduction to one number). */
+  async sum(a) {
+    const t0 = now();
+    const x = await io.read(a.src);
+    const total = await x.sum();
+    return { seconds: now() - t0, sum: Number(total) };
+  },
+};
+
+async function main() {
+  const [task, json] = process.argv.slice(2);
+  if (!TASKS[task]) throw new Error(`unknown task ${task}; one of ${Object.keys(TASKS).join(', ')}`);
+  const res = await TASKS[task](JSON.parse(json));
+  res.rssMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`\n${JSON.stringify(res, (k, v) => (typeof v === 'bigint' ? Number(v) : v))}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err && err.code ? `${err.code}: ` : ''}${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+});

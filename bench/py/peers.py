@@ -1,0 +1,158 @@
+"""The peer side of each benchmark: one task per process, so peak RSS is the task's own.
+
+usage: peers.py <task> <args-json>
+Prints {seconds, rssMiB, ...}: `seconds` covers opening the input through the
+last byte written (imports excluded, as on our side), `rssMiB` is the process's
+peak resident set. Hashes of read results are computed after the clock stops.
+"""
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+
+import numpy as np
+import tensorstore as ts
+
+from common import emit, peak_rss_mib, ts_context, zarr3_spec
+
+
+def sha(arr):
+    return hashlib.sha256(memoryview(np.ascontiguousarray(arr)).cast('B')).hexdigest()
+
+
+def fresh(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def ts_roundtrip(a):
+    """Read every chunk, write a new array with the same codecs: TensorStore's streaming copy."""
+    fresh(a['dst'])
+    ctx = ts_context(a['threads'])
+    t0 = time.perf_counter()
+    src = ts.open(zarr3_spec(a['src']), open=True, read=True, context=ctx).result()
+    dst = ts.open(zarr3_spec(a['dst'], src.shape, src.dtype.name, a['chunks'], a['level']),
+                  create=True, context=ctx).result()
+    dst.write(src).result()
+    return {'seconds': time.perf_counter() - t0}
+
+
+def ts_read(a):
+    ctx = ts_context(a['threads'])
+    t0 = time.perf_counter()
+    src = ts.open(zarr3_spec(a['src']), open=True, read=True, context=ctx).result()
+    data = src.read().result()
+    seconds = time.perf_counter() - t0
+    return {'seconds': seconds, 'sha256': sha(data)}
+
+
+def zarr_read(a):
+    import zarr
+    zarr.config.set({'threading.max_workers': a['threads']})
+    t0 = time.perf_counter()
+    data = zarr.open_array(a['src'], mode='r')[...]
+    seconds = time.perf_counter() - t0
+    return {'seconds': seconds, 'sha256': sha(data)}
+
+
+def inner_boxes(shape, inner):
+    """Every inner-chunk box in C order of the chunk grid."""
+    grid = [range(0, n, c) for n, c in zip(shape, inner)]
+    for corner in np.ndindex(*[len(g) for g in grid]):
+        yield tuple(slice(g[i], min(n, g[i] + c)) for g, i, n, c in zip(grid, corner, shape, inner))
+
+
+def ts_read_inner(a):
+    """All inner chunks of a sharded array requested at once, as a tile server would."""
+    ctx = ts_context(a['threads'])
+    t0 = time.perf_counter()
+    src = ts.open(zarr3_spec(a['src']), open=True, read=True, context=ctx).result()
+    futures = [src[box].read() for box in inner_boxes(src.shape, a['inner'])]
+    blocks = [f.result() for f in futures]
+    seconds = time.perf_counter() - t0
+    digest = hashlib.sha256()
+    for b in blocks:
+        digest.update(bytes.fromhex(sha(b)))
+    return {'seconds': seconds, 'sha256': digest.hexdigest(), 'reads': len(blocks)}
+
+
+def dask_lazy(a):
+    """from_zarr → abs → clip → sqrt → to_zarr (zstd), threaded scheduler."""
+    import dask
+    import dask.array as da
+    import zarr
+    fresh(a['dst'])
+    zarr.config.set({'threading.max_workers': a['threads']})
+    t0 = time.perf_counter()
+    x = da.from_zarr(a['src'])
+    y = da.sqrt(da.clip(da.abs(x), a['lo'], a['hi']))
+    out = zarr.create_array(store=a['dst'], shape=y.shape, dtype=y.dtype, chunks=tuple(a['chunks']),
+                            compressors=[zarr.codecs.ZstdCodec(level=a['level'])], zarr_format=3,
+                            fill_value=0)
+    with dask.config.set(scheduler='threads', num_workers=a['threads']):
+        da.store(y, out, lock=False)
+    return {'seconds': time.perf_counter() - t0}
+
+
+def dask_sum(a):
+    import dask
+    import dask.array as da
+    import zarr
+    zarr.config.set({'threading.max_workers': a['threads']})
+    t0 = time.perf_counter()
+    with dask.config.set(scheduler='threads', num_workers=a['threads']):
+        total = float(da.from_zarr(a['src']).sum().compute())
+    return {'seconds': time.perf_counter() - t0, 'sum': total}
+
+
+@contextlib.contextmanager
+def quiet_dyna_zarr():
+    from dyna_zarr import io
+    with io.capture_messages() as messages:
+        yield messages
+
+
+def dz_lazy(a):
+    """The original Python dyna-zarr: read → abs → clip → sqrt → write (zstd)."""
+    from dyna_zarr import Codecs, io, operations as op
+    fresh(a['dst'])
+    t0 = time.perf_counter()
+    with quiet_dyna_zarr():
+        x = io.read(a['src'])
+        y = op.sqrt(op.clip(op.abs(x), a['lo'], a['hi']))
+        io.write(y, a['dst'], max_threads=a['threads'], chunks=tuple(a['chunks']), zarr_format=3,
+                 compressor=Codecs('zstd', clevel=a['level']))
+    return {'seconds': time.perf_counter() - t0}
+
+
+def dz_convert(a):
+    """The original Python dyna-zarr: a (TIFF or Zarr) input to sharded or plain zstd Zarr v3."""
+    from dyna_zarr import Codecs, io
+    fresh(a['dst'])
+    t0 = time.perf_counter()
+    kw = {}
+    if a.get('shardCoefficients'):
+        kw['shard_coefficients'] = tuple(a['shardCoefficients'])
+    with quiet_dyna_zarr():
+        x = io.read(a['src'])
+        io.write(x, a['dst'], max_threads=a['threads'], chunks=tuple(a['chunks']), zarr_format=3,
+                 compressor=Codecs('zstd', clevel=a['level']), **kw)
+    return {'seconds': time.perf_counter() - t0}
+
+
+TASKS = {f.__name__: f for f in (ts_roundtrip, ts_read, zarr_read, ts_read_inner, dask_lazy,
+                                  dask_sum, dz_lazy, dz_convert)}
+
+
+def main():
+    task, args = sys.argv[1], json.loads(sys.argv[2])
+    os.environ.setdefault('OMP_NUM_THREADS', str(args.get('threads', 2)))
+    res = TASKS[task](args)
+    res['rssMiB'] = peak_rss_mib()
+    emit(res)
+
+
+if __name__ == '__main__':
+    main()
