@@ -6,7 +6,7 @@ async function main(): Promise<void> {
 
   // Process regions of about 64 MB (inputs, intermediates and output together),
   // at most `threads` of them at a time
-  await io.write(arr, 'output.zarr', { regionSizeMb: 64, threads: 2 });
+  await io.write(arr, 'regions_output.zarr', { regionSizeMb: 64, threads: 2 });
 }
 
 main().catch((err) => {
