@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Benchmarks against the peers, side by side in one run, outputs verified.
+ *
+ * usage: node bench/run.js [foundation|lazy|tiff ...]   (default: foundation lazy)
+ * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
+ * Prints a table and appends a dated section to bench/README.md.
+ */
+const path = require('node:path');
+const { ours, peer, py } = require('./lib/child');
+const { dataPath, ensure, removeOutput } = require('./lib/data');
+const { Report, appendReadme } = require('./lib/report');
+
+const THREADS = 2;
+const REPEAT = Number(process.env.BENCH_REPEAT || 3);
+const N = 512;
+const MiB = 2 ** 20;
+
+const out = (name) => dataPath(`out-${name}.zarr`);
+const verify = async (a, b, close = false) => py('verify.py', [a, b, ...(close ? ['--allclose'] : [])]);
+
+async function foundation(report) {
+  const src = await ensure('u16.zarr', 'zarr', { shape: [N, N, N], dtype: 'uint16', chunks: [128, 128, 128], level: 3, kind: 'uint16' });
+  const bytes = N ** 3 * 2;
+  const job = { src: src.path, chunks: [128, 128, 128], level: 3, threads: THREADS };
+
+  const mine = await report.measure('dyna_zarr', 'round trip u16 zstd3', () => ours('roundtrip', { ...job, dst: out('rt-ours') }), { repeat: REPEAT, bytes });
+  const ts = await report.measure('tensorstore', 'round trip u16 zstd3', () => peer('ts_roundtrip', { ...job, dst: out('rt-ts') }), { repeat: REPEAT, bytes });
+  for (const [row, name] of [[mine, 'rt-ours'], [ts, 'rt-ts']]) {
+    if (row) { const v = await verify(src.path, out(name)); report.verify(row, v.equal, v.equal ? '' : JSON.stringify(v.firstDiff)); }
+  }
+  if (mine && ts) report.check('round trip vs TensorStore', `${(ts.seconds / mine.seconds).toFixed(2)}×`, '≥ 1.00×', mine.seconds <= ts.seconds);
+
+  const reads = [
+    await report.measure('dyna_zarr', 'read whole u16', () => ours('read', job), { repeat: REPEAT, bytes }),
+    await report.measure('tensorstore', 'read whole u16', () => peer('ts_read', job), { repeat: REPEAT, bytes }),
+    await report.measure('zarr-python', 'read whole u16', () => peer('zarr_read', job), { repeat: 1, bytes }),
+  ];
+  for (const row of reads) if (row) report.verify(row, row.result.sha256 === src.sha256);
+
+  const sharded = await ensure('u16-sharded.zarr', 'shard', { shards: [256, 256, 256], inner: [64, 64, 64], level: 3 }, ['u16.zarr']);
+  const inner = { src: sharded.path, inner: [64, 64, 64], threads: THREADS };
+  const tiles = [
+    await report.measure('dyna_zarr', 'every 64³ inner chunk, concurrent', () => ours('readInner', inner), { repeat: REPEAT, bytes }),
+    await report.measure('tensorstore', 'every 64³ inner chunk, concurrent', () => peer('ts_read_inner', inner), { repeat: REPEAT, bytes }),
+  ];
+  if (tiles[0] && tiles[1]) {
+    const same = tiles[0].result.sha256 === tiles[1].result.sha256;
+    for (const row of tiles) report.verify(row, same, `${row.result.reads} reads`);
+  }
+
+  // Memory: the array (256 MiB) is 4× the write's budget 2 × regionSizeMb × threads.
+  const regionSizeMb = 16;
+  const limit = 2 * regionSizeMb * THREADS + 200;
+  const rss = await report.measure('dyna_zarr', `write, regionSizeMb ${regionSizeMb}`, () => ours('roundtrip', { ...job, regionSizeMb, dst: out('rt-rss') }), { bytes });
+  if (rss) {
+    const v = await verify(src.path, out('rt-rss'));
+    report.verify(rss, v.equal);
+    report.check('peak RSS of a write', `${rss.rssMiB.toFixed(0)} MiB`, `< ${limit} MiB`, rss.rssMiB < limit);
+  }
+  for (const n of ['rt-ours', 'rt-ts', 'rt-rss']) removeOutput(out(n));
+}
+
+async function lazy(report) {
+  const src = await ensure('f32.zarr', 'zarr', { shape: [N, N, N], dtype: 'float32', chunks: [128, 128, 128], level: 3, kind: 'float32' });
+  const bytes = N ** 3 * 4;
+  const job = { src: src.path, chunks: [128, 128, 128], level: 3, threads: THREADS, lo: 0.1, hi: 1.5 };
+
+  const plain = await report.measure('dyna_zarr', 'round trip f32 (no ops)', () => ours('roundtrip', { ...job, dst: out('lz-plain') }), { repeat: REPEAT, bytes });
+  const mine = await report.measure('dyna_zarr', 'abs→clip→sqrt f32', () => ours('lazy', { ...job, dst: out('lz-ours') }), { repeat: REPEAT, bytes });
+  const dask = await report.measure('dask', 'abs→clip→sqrt f32', () => peer('dask_lazy', { ...job, dst: out('lz-dask') }), { repeat: Math.min(REPEAT, 2), bytes });
+  const dz = await report.measure('dyna-zarr (Python)', 'abs→clip→sqrt f32', () => peer('dz_lazy', { ...job, dst: out('lz-dz') }), { repeat: 1, bytes });
+  if (plain) { const v = await verify(src.path, out('lz-plain')); report.verify(plain, v.equal); }
+  for (const [row, name] of [[dask, 'lz-dask'], [dz, 'lz-dz']]) {
+    if (row && mine) {
+      const v = await verify(out('lz-ours'), out(name), true);
+      report.verify(row, v.equal, `max |diff| vs ours ${v.maxAbsDiff}`);
+    }
+  }
+  if (mine && dask) report.verify(mine, dask.verified === 'yes', 'checked against dask');
+  if (mine && dask) report.check('abs→clip→sqrt vs dask', `${(dask.seconds / mine.seconds).toFixed(2)}×`, '≥ 3×', dask.seconds >= 3 * mine.seconds);
+  if (mine && dz) report.check('abs→clip→sqrt vs Python dyna-zarr', `${(dz.seconds / mine.seconds).toFixed(2)}×`, '≥ 2×', dz.seconds >= 2 * mine.seconds);
+  if (mine && plain) {
+    const overhead = mine.seconds / plain.seconds - 1;
+    report.check('fused pass over a plain round trip', `${(overhead * 100).toFixed(1)}%`, '< 15%', overhead < 0.15);
+  }
+
+  const read = await report.measure('dyna_zarr', 'read whole f32', () => ours('read', job), { repeat: REPEAT, bytes });
+  const sum = await report.measure('dyna_zarr', 'sum() f32', () => ours('sum', job), { repeat: REPEAT, bytes });
+  const dsum = await report.measure('dask', 'sum() f32', () => peer('dask_sum', job), { repeat: 1, bytes });
+  if (read) report.verify(read, read.result.sha256 === src.sha256);
+  for (const row of [sum, dsum]) if (row) report.verify(row, Math.abs(row.result.sum - src.sum) <= 1e-6 * Math.abs(src.sum), `sum ${row.result.sum}`);
+  if (sum && read) report.check('sum() vs a plain read', `${(sum.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1×', sum.seconds <= 1.15 * read.seconds);
+  for (const n of ['lz-plain', 'lz-ours', 'lz-dask', 'lz-dz']) removeOutput(out(n));
+}
+
+async function tiff(report) {
+  const shape = [32, 5792, 5792]; // ≈ 2 GiB of uint16
+  const src = await ensure('big.tif', 'tiff', { shape, tile: [256, 256], kind: 'uint16', level: 6 });
+  const bytes = shape.reduce((a, b) => a * b, 1) * 2;
+  const job = { src: src.path, chunks: [1, 256, 256], shardCoefficients: [4, 4, 4], level: 3, threads: THREADS };
+  const mine = await report.measure('dyna_zarr', 'TIFF → sharded zstd v3', () => ours('roundtrip', { ...job, dst: out('tf-ours') }), { repeat: 1, bytes });
+  const dz = await report.measure('dyna-zarr (Python)', 'TIFF → sharded zstd v3', () => peer('dz_convert', { ...job, dst: out('tf-dz') }), { repeat: 1, bytes });
+  for (const [row, name] of [[mine, 'tf-ours'], [dz, 'tf-dz']]) {
+    if (row) { const v = await verify(src.path, out(name)); report.verify(row, v.equal); }
+  }
+  if (mine && dz) report.check('TIFF conversion vs Python dyna-zarr', `${(dz.seconds / mine.seconds).toFixed(2)}×`, '≥ 2×', dz.seconds >= 2 * mine.seconds);
+  if (mine) report.check('peak RSS of the TIFF conversion', `${mine.rssMiB.toFixed(0)} MiB`, '< 1024 MiB', mine.rssMiB < 1024);
+  for (const n of ['tf-ours', 'tf-dz']) removeOutput(out(n));
+}
+
+const SUITES = { foundation, lazy, tiff };
+
+async function main() {
+  const names = process.argv.slice(2);
+  for (const name of names.length ? names : ['foundation', 'lazy']) {
+    if (!SUITES[name]) throw new Error(`unknown suite ${name}; one of ${Object.keys(SUITES).join(', ')}`);
+    const report = new Report(`Benchmark: ${name}`);
+    process.stderr.write(`${name}:\n`);
+    await SUITES[name](report);
+    console.log(report.markdown(`node bench/run.js ${name}`));
+    appendReadme(report.markdown(`node bench/run.js ${name}`));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
