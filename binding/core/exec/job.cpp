@@ -123,7 +123,9 @@ void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
           outcome.chunks_written = job->sink_->chunks_written();
           job->callbacks_.on_done(std::move(outcome));
         },
-        slots);
+        // Size the pool by what the job may use, not by this job's region
+        // count: many concurrent one-region reads must spread over all cores.
+        std::max(job->threads_, DefaultThreads()));
   }
 }
 
