@@ -19,6 +19,7 @@ import numpy as np
 warnings.filterwarnings("ignore")
 import zarr  # noqa: E402
 from zarr.codecs import BloscCodec, ZstdCodec  # noqa: E402
+from np_key import to_key
 
 
 def data_for(spec):
@@ -41,22 +42,6 @@ def write(path, spec, data):
         z = zarr.create_array(path, shape=data.shape, chunks=spec["chunks"], shards=shards, dtype=data.dtype,
                               compressors=[BloscCodec(cname="lz4")], fill_value=0)
     z[...] = data
-
-
-def to_key(items):
-    out = []
-    for it in items:
-        if it is None:
-            out.append(slice(None))
-        elif it == "...":
-            out.append(Ellipsis)
-        elif it == "newaxis":
-            out.append(np.newaxis)
-        elif "i" in it:
-            out.append(int(it["i"]))
-        else:
-            out.append(slice(*it["s"]))
-    return tuple(out)
 
 
 def main(plan, outdir):

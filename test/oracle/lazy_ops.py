@@ -19,6 +19,7 @@ import sys
 import warnings
 
 import numpy as np
+from np_key import to_key
 
 warnings.filterwarnings("ignore")
 
@@ -53,22 +54,6 @@ def make_input(spec):
     else:
         a = (rng.standard_normal(n) * 20 + 1j * rng.standard_normal(n) * 20).astype(d)
     return a.reshape(shape)
-
-
-def to_key(items):
-    out = []
-    for it in items:
-        if it is None:
-            out.append(slice(None))
-        elif it == "...":
-            out.append(Ellipsis)
-        elif it == "newaxis":
-            out.append(np.newaxis)
-        elif "i" in it:
-            out.append(int(it["i"]))
-        else:
-            out.append(slice(*it["s"]))
-    return tuple(out)
 
 
 def axis_arg(a):

@@ -1,5 +1,5 @@
 // The engine's one process-wide thread pool. Jobs never run on the libuv
-// pool: binding/napi hands each job here and hears back through a
+// pool: the Node-API glue hands each job here and hears back through a
 // thread-safe function, so a long conversion never starves the event loop.
 #pragma once
 
