@@ -15,6 +15,17 @@ int64_t NowMs(std::chrono::steady_clock::time_point since) {
 
 Result<std::shared_ptr<Job>> Job::Create(const std::string& spec_json, std::vector<HostBuffer> buffers,
                                          HostBuffer output, const int32_t* cancel_flag) {
+  // The spec comes from our own TypeScript, but a missing or mistyped field
+  // must still be a Status, never an exception escaping core/.
+  try {
+    return CreateFromSpec(spec_json, std::move(buffers), output, cancel_flag);
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kInternal, std::string("job spec: ") + e.what());
+  }
+}
+
+Result<std::shared_ptr<Job>> Job::CreateFromSpec(const std::string& spec_json, std::vector<HostBuffer> buffers,
+                                                 HostBuffer output, const int32_t* cancel_flag) {
   Json spec = Json::parse(spec_json, nullptr, /*allow_exceptions=*/false);
   if (spec.is_discarded() || !spec.is_object()) return Error(ErrorCode::kInternal, "job spec is not a JSON object");
 

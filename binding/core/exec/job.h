@@ -51,6 +51,8 @@ class Job {
 
  private:
   Job(const int32_t* cancel_flag) : cancel_(cancel_flag) {}
+  static Result<std::shared_ptr<Job>> CreateFromSpec(const std::string& spec_json, std::vector<HostBuffer> buffers,
+                                                     HostBuffer output, const int32_t* cancel_flag);
   Box RegionBox(uint64_t index) const;
   void RunRegions();           // one in-flight slot: pulls regions until done
   void RecordError(Status status);
