@@ -96,7 +96,7 @@ class ElementwiseNode : public Node {
         break;
       }
     }
-    std::vector<std::unique_ptr<ScratchBuffer>> scratch(leaves_.size());
+    std::vector<std::unique_ptr<PooledScratch>> scratch(leaves_.size());
     std::vector<char*> leaf_data(leaves_.size());
     for (size_t l = 0; l < leaves_.size(); ++l) {
       if (ctx.cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
@@ -104,12 +104,12 @@ class ElementwiseNode : public Node {
       if (l == in_dst) {
         leaf_data[l] = dst.data;
       } else {
-        scratch[l] = std::make_unique<ScratchBuffer>(static_cast<size_t>(n) * ItemSize(leaf->dtype()));
+        scratch[l] = std::make_unique<PooledScratch>(static_cast<size_t>(n) * ItemSize(leaf->dtype()));
         leaf_data[l] = scratch[l]->data();
       }
       DZ_RETURN_IF_ERROR(leaf->Eval(box, View::Contiguous(leaf_data[l], leaf->dtype(), box.count), ctx));
     }
-    ScratchBuffer temps(static_cast<size_t>(temp_count_ * kBlock * 16));
+    PooledScratch temps(static_cast<size_t>(temp_count_ * kBlock * 16));
     std::vector<const char*> ptr(regs_.size(), nullptr);
     const char* args[3];
     for (size_t r = 0; r < regs_.size(); ++r) {

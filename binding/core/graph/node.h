@@ -1,7 +1,7 @@
 // One node of the lazy graph. Eval computes the node's elements inside `box`
 // into dst (dst.shape == box.count, dst.dtype == dtype(); dst may be strided,
 // with negative or zero strides). Nodes are immutable once built and shared
-// by every thread; per-evaluation state lives on the stack or in ScratchBuffer.
+// by every thread; per-evaluation state lives on the stack or in PooledScratch.
 #pragma once
 
 #include <functional>
@@ -41,12 +41,12 @@ class Node {
 // A contiguous buffer of the node's dtype for `box`, evaluated by `node`.
 // Uninitialised memory reused per thread, so regions do not page-fault a
 // fresh allocation each time.
-class ScratchBuffer {
+class PooledScratch {
  public:
-  explicit ScratchBuffer(size_t bytes);
-  ~ScratchBuffer();
-  ScratchBuffer(const ScratchBuffer&) = delete;
-  ScratchBuffer& operator=(const ScratchBuffer&) = delete;
+  explicit PooledScratch(size_t bytes);
+  ~PooledScratch();
+  PooledScratch(const PooledScratch&) = delete;
+  PooledScratch& operator=(const PooledScratch&) = delete;
   char* data() const { return data_; }
 
  private:

@@ -30,7 +30,7 @@ class ReduceNode : public Node {
     const Box in = InputBox(box);
     const size_t rank = in.rank();
     // Accumulators for the box, C order; per input axis their stride (0 when reduced).
-    ScratchBuffer acc(static_cast<size_t>(n) * ItemSize(acc_dtype_));
+    PooledScratch acc(static_cast<size_t>(n) * ItemSize(acc_dtype_));
     InitAccumulators(op_, acc_dtype_, acc.data(), n);
     const Shape out_strides = CStrides(box.count);
     Shape acc_strides(rank, 0);
@@ -52,7 +52,7 @@ class ReduceNode : public Node {
         slabs = per_k;
         for (size_t i = 0; i < k; ++i) slabs *= in.count[i];
       }
-      ScratchBuffer slab_data(static_cast<size_t>(std::min(in.size(), budget) * item));
+      PooledScratch slab_data(static_cast<size_t>(std::min(in.size(), budget) * item));
       Box slab = in;
       for (int64_t s = 0; s < slabs; ++s) {
         if (ctx.cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
@@ -79,7 +79,7 @@ class ReduceNode : public Node {
       FinishAccumulators(op_, acc_dtype_, acc.data(), n, count_, dtype(), dst.data);
       return Status::Ok();
     }
-    ScratchBuffer out(static_cast<size_t>(n) * ItemSize(dtype()));
+    PooledScratch out(static_cast<size_t>(n) * ItemSize(dtype()));
     FinishAccumulators(op_, acc_dtype_, acc.data(), n, count_, dtype(), out.data());
     CopyView(View::Contiguous(out.data(), dtype(), box.count), dst);
     return Status::Ok();

@@ -73,7 +73,7 @@ class ReshapeNode : public Node {
       return Status::Ok();
     }
     const int64_t item = static_cast<int64_t>(ItemSize(dtype()));
-    ScratchBuffer flat(static_cast<size_t>((f1 - f0) * item));
+    PooledScratch flat(static_cast<size_t>((f1 - f0) * item));
     std::vector<Box> parts;
     Shape prefix(input_->rank(), 0);
     CoverRange(input_->shape(), 0, prefix, f0, f1, &parts);

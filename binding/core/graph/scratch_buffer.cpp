@@ -1,6 +1,7 @@
 // Per-thread pool of scratch buffers. Region evaluation allocates the same
 // few sizes over and over; keeping them avoids mmap/munmap and page faults
-// on every region. At most kKeep buffers stay cached per thread.
+// on every region. At most kKeep buffers and kKeepBytes stay cached per
+// thread, so an idle server does not keep its peak memory.
 #include <cstdlib>
 #include <utility>
 #include <vector>
@@ -11,9 +12,11 @@ namespace dz {
 
 namespace {
 constexpr size_t kKeep = 6;
+constexpr size_t kKeepBytes = size_t{96} << 20;
 
 struct Pool {
   std::vector<std::pair<char*, size_t>> free;
+  size_t bytes = 0;  // sum of the cached capacities
   ~Pool() {
     for (auto& entry : free) std::free(entry.first);
   }
@@ -21,7 +24,7 @@ struct Pool {
 thread_local Pool pool;
 }  // namespace
 
-ScratchBuffer::ScratchBuffer(size_t bytes) {
+PooledScratch::PooledScratch(size_t bytes) {
   bytes = bytes == 0 ? 16 : bytes;
   // Smallest cached buffer that fits.
   size_t best = pool.free.size();
@@ -33,6 +36,7 @@ ScratchBuffer::ScratchBuffer(size_t bytes) {
   if (best < pool.free.size()) {
     data_ = pool.free[best].first;
     capacity_ = pool.free[best].second;
+    pool.bytes -= capacity_;
     pool.free.erase(pool.free.begin() + static_cast<std::ptrdiff_t>(best));
     return;
   }
@@ -40,21 +44,19 @@ ScratchBuffer::ScratchBuffer(size_t bytes) {
   capacity_ = (bytes + 63) / 64 * 64;
 }
 
-ScratchBuffer::~ScratchBuffer() {
-  if (pool.free.size() >= kKeep) {
-    // Drop the smallest cached buffer (or this one) to stay bounded.
-    size_t smallest = 0;
-    for (size_t i = 1; i < pool.free.size(); ++i) {
-      if (pool.free[i].second < pool.free[smallest].second) smallest = i;
-    }
-    if (pool.free[smallest].second >= capacity_) {
-      std::free(data_);
-      return;
-    }
-    std::free(pool.free[smallest].first);
-    pool.free.erase(pool.free.begin() + static_cast<std::ptrdiff_t>(smallest));
+PooledScratch::~PooledScratch() {
+  if (capacity_ > kKeepBytes) {
+    std::free(data_);
+    return;
+  }
+  // Evict the oldest cached buffers until this one fits the limits.
+  while (!pool.free.empty() && (pool.free.size() >= kKeep || pool.bytes + capacity_ > kKeepBytes)) {
+    std::free(pool.free.front().first);
+    pool.bytes -= pool.free.front().second;
+    pool.free.erase(pool.free.begin());
   }
   pool.free.emplace_back(data_, capacity_);
+  pool.bytes += capacity_;
 }
 
 Status ReadNodeHeader(const Json& spec, Shape* shape, DType* dtype) {

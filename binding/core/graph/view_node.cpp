@@ -38,7 +38,7 @@ class ViewNode : public Node {
       bound.start[i] = std::min(in.start[i], last);
       bound.count[i] = std::abs(last - in.start[i]) + 1;
     }
-    ScratchBuffer scratch(static_cast<size_t>(bound.size()) * ItemSize(dtype()));
+    PooledScratch scratch(static_cast<size_t>(bound.size()) * ItemSize(dtype()));
     const View whole = View::Contiguous(scratch.data(), dtype(), bound.count);
     DZ_RETURN_IF_ERROR(input_->Eval(bound, whole, ctx));
     View src = dst;
