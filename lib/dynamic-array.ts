@@ -2,17 +2,20 @@
  * DynamicArray: an immutable handle on a lazy graph node plus the public
  * metadata of DESIGN.md. Nothing native runs until compute(), io.write()
  * or a whole-array reduction (min/max/sum/mean without axis) is awaited.
+ *
+ * The class holds the node, the metadata, the getters, selection and
+ * compute(); the fluent operations (a.abs(), a.add(b), a.T, a.sum() …) are
+ * installed on its prototype by lib/operations/fluent.ts, which lib/index.ts
+ * loads, so this module needs no operation and the operations can import it
+ * without an import cycle.
  */
 import type { Codecs } from './codecs';
-import { allocate, isComplex, itemSize, type DType, type NdArray, type TypedArray } from './dtype';
+import { itemSize, type DType, type NdArray } from './dtype';
 import { captureCallerStack, invalidArgument, toDynaZarrError } from './errors';
 import { makeView, sizeOf, type LazyNode } from './graph';
-import { fromHalfBits } from './metadata/fill-value';
 import { resolveSelection, Slice, type Selection } from './selection';
 import type { FillValue, SourceInfo } from './source-info';
-import type { Operand, Scalar } from './promotion';
-import * as ops from './operations/index';
-import { runComputeJob, runReduceJob } from './execute';
+import { runComputeJob } from './execute';
 
 export interface DerivedMeta {
   chunks?: number[] | null;
@@ -104,29 +107,6 @@ export class DynamicArray {
     return this.get([new Slice(start ?? null, stop ?? null, step ?? null)]);
   }
 
-  // ---- fluent operations ----
-  abs(): DynamicArray { return ops.abs(this); }
-  sign(): DynamicArray { return ops.sign(this); }
-  sqrt(): DynamicArray { return ops.sqrt(this); }
-  round(decimals = 0): DynamicArray { return ops.round(this, decimals); }
-  clip(lo: Operand2, hi: Operand2): DynamicArray { return ops.clip(this, lo, hi); }
-  add(x: DynamicArray | Scalar): DynamicArray { return ops.add(this, x); }
-  subtract(x: DynamicArray | Scalar): DynamicArray { return ops.subtract(this, x); }
-  multiply(x: DynamicArray | Scalar): DynamicArray { return ops.multiply(this, x); }
-  divide(x: DynamicArray | Scalar): DynamicArray { return ops.divide(this, x); }
-  astype(dtype: DType): DynamicArray { return ops.astype(this, dtype); }
-  expandDims(axis: number | number[]): DynamicArray { return ops.expandDims(this, axis); }
-  squeeze(axis?: number | number[]): DynamicArray { return ops.squeeze(this, axis); }
-  swapAxes(i: number, j: number): DynamicArray { return ops.swapAxes(this, i, j); }
-  transpose(axes?: number[]): DynamicArray { return ops.transpose(this, axes); }
-  get T(): DynamicArray { return ops.transpose(this); }
-  reshape(shape: number[] | number): DynamicArray { return ops.reshape(this, shape); }
-  flatten(): DynamicArray { return ops.flatten(this); }
-  pad(widths: ops.PadWidths, options?: ops.PadOptions): DynamicArray { return ops.pad(this, widths, options); }
-  tile(reps: number | number[]): DynamicArray { return ops.tile(this, reps); }
-  roll(shift: number | number[], axis?: number | number[]): DynamicArray { return ops.roll(this, shift, axis); }
-  flip(axis?: number | number[]): DynamicArray { return ops.flip(this, axis); }
-
   // ---- evaluation ----
 
   /** Evaluates the graph into one C-order NdArray (one native job). */
@@ -138,38 +118,10 @@ export class DynamicArray {
       throw toDynaZarrError(err, callerStack);
     }
   }
-
-  min(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult> { return this.reduce('min', axis, options); }
-  max(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult> { return this.reduce('max', axis, options); }
-  sum(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult> { return this.reduce('sum', axis, options); }
-  mean(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult> { return this.reduce('mean', axis, options); }
-
-  private async reduce(op: 'min' | 'max' | 'sum' | 'mean', axis: number | number[] | undefined, options: ComputeOptions = {}): Promise<ReduceResult> {
-    const callerStack = captureCallerStack();
-    try {
-      const lazy = ops[op](this, axis);
-      const opts = checkComputeOptions(options);
-      if (axis !== undefined) return await runComputeJob(lazy.node, opts, callerStack);
-      // Whole array: the engine folds every region into one value (reduce sink).
-      const input = lazy.node.kind === 'reduce' ? lazy.node.input : lazy.node;
-      let out: TypedArray;
-      if (sizeOf(input.shape) === 0) {
-        out = allocate(input.dtype, 1); // sum of nothing is 0; mean of nothing is NaN (min/max threw above)
-        if (op === 'mean') out.set([input.dtype === 'float16' ? 0x7e00 : NaN] as never);
-      } else {
-        out = await runReduceJob(input, op, { ...opts, align: this.chunks }, callerStack);
-      }
-      return scalarOf(out, lazy.dtype);
-    } catch (err) {
-      throw toDynaZarrError(err, callerStack);
-    }
-  }
 }
 
-type Operand2 = DynamicArray | Scalar | null;
-export type { Operand };
-
-function checkComputeOptions(options: unknown): ComputeOptions {
+/** Checks compute()/reduction options (unknown keys, types) as the contract asks. */
+export function checkComputeOptions(options: unknown): ComputeOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object') throw invalidArgument(`compute options must be an object, got ${typeof options}`);
   const o = options as Record<string, unknown>;
@@ -185,11 +137,3 @@ function checkComputeOptions(options: unknown): ComputeOptions {
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw invalidArgument('signal must be an AbortSignal');
   return o as ComputeOptions;
 }
-
-/** One element of `data` (dtype) as a JS value: bigint for 64-bit ints, [re, im] for complex. */
-function scalarOf(data: TypedArray, dtype: DType): number | bigint | [number, number] {
-  if (isComplex(dtype)) return [Number(data[0]), Number(data[1])];
-  if (dtype === 'float16') return fromHalfBits(Number(data[0]));
-  return data[0];
-}
-

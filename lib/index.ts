@@ -1,4 +1,6 @@
 /** The public surface of dyna_zarr (DESIGN.md, "Public contract"). */
+// Installs a.abs(), a.add(b), a.T, a.sum() … on DynamicArray (see the module).
+import './operations/fluent';
 import * as operations from './operations/index';
 
 export { io } from './io/index';

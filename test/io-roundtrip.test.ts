@@ -6,9 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Codecs } from '../lib/codecs';
-import { fromArray } from '../lib/from-array';
-import { io } from '../lib/io';
+import { Codecs, fromArray, io } from '../lib/index';
 import { runPython, runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 

@@ -1,7 +1,14 @@
-/** Lazy reductions: a cast to NumPy's result dtype, then one reduce node. */
-import { DynamicArray } from '../dynamic-array';
-import { invalidArgument } from '../errors';
+/**
+ * Reductions. ops.min/max/sum/mean are lazy: a cast to NumPy's result dtype,
+ * then one reduce node. a.min()/… (reduceNow) evaluate at once; over the
+ * whole array the engine folds every region into one value (reduce sink).
+ */
+import { checkComputeOptions, DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
+import { allocate, isComplex, type DType, type TypedArray } from '../dtype';
+import { captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
+import { runComputeJob, runReduceJob } from '../execute';
 import { castNode, sizeOf } from '../graph';
+import { fromHalfBits } from '../metadata/fill-value';
 import { reduceType, type ReduceOp } from '../promotion';
 import { checkArray, normalizeAxes } from './common';
 
@@ -25,3 +32,31 @@ export const min = (a: DynamicArray, axis?: number | number[]): DynamicArray => 
 export const max = (a: DynamicArray, axis?: number | number[]): DynamicArray => reduce('max', a, axis);
 export const sum = (a: DynamicArray, axis?: number | number[]): DynamicArray => reduce('sum', a, axis);
 export const mean = (a: DynamicArray, axis?: number | number[]): DynamicArray => reduce('mean', a, axis);
+
+/** a.min(axis?, options?) and friends: the reduction, evaluated (a value without axis, an NdArray with one). */
+export async function reduceNow(op: ReduceOp, a: DynamicArray, axis: number | number[] | undefined, options: ComputeOptions = {}): Promise<ReduceResult> {
+  const callerStack = captureCallerStack();
+  try {
+    const lazy = reduce(op, a, axis);
+    const opts = checkComputeOptions(options);
+    if (axis !== undefined) return await runComputeJob(lazy.node, opts, callerStack);
+    const input = lazy.node.kind === 'reduce' ? lazy.node.input : lazy.node;
+    let out: TypedArray;
+    if (sizeOf(input.shape) === 0) {
+      out = allocate(input.dtype, 1); // sum of nothing is 0; mean of nothing is NaN (min/max threw above)
+      if (op === 'mean') out.set([input.dtype === 'float16' ? 0x7e00 : NaN] as never);
+    } else {
+      out = await runReduceJob(input, op, { ...opts, align: a.chunks }, callerStack);
+    }
+    return scalarOf(out, lazy.dtype);
+  } catch (err) {
+    throw toDynaZarrError(err, callerStack);
+  }
+}
+
+/** One element of `data` (dtype) as a JS value: bigint for 64-bit ints, [re, im] for complex. */
+function scalarOf(data: TypedArray, dtype: DType): number | bigint | [number, number] {
+  if (isComplex(dtype)) return [Number(data[0]), Number(data[1])];
+  if (dtype === 'float16') return fromHalfBits(Number(data[0]));
+  return data[0];
+}
