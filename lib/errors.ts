@@ -1,6 +1,6 @@
 /** The one error type of the library, with the stable codes of the contract. */
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'ERR_ZARR_NOT_FOUND',
   'ERR_ZARR_EXISTS',
   'ERR_ZARR_INVALID_METADATA',

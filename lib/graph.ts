@@ -72,11 +72,6 @@ export function makeView(input: LazyNode, shape: number[], axes: ViewAxis[], fix
   return { kind: 'view', input, shape, dtype: input.dtype, axes, fixed };
 }
 
-/** A view that keeps every axis of `node` in order (helper for permutations etc.). */
-export function fullAxis(j: number): ViewAxis {
-  return { input: j, start: 0, step: 1 };
-}
-
 /**
  * Bytes held per root element while one region is evaluated: every node's
  * element size, weighted by how many of its elements one root element needs

@@ -22,7 +22,7 @@ function describeCodecs(a: DynamicArray): string {
 }
 
 /** The JSON form: the contract's keys first, then extras; bigint and NaN made JSON-safe. */
-export function infoObject(target: string, a: DynamicArray): Record<string, unknown> {
+function infoObject(target: string, a: DynamicArray): Record<string, unknown> {
   const onDisk = bytesOnDisk(target);
   return jsonSafe({
     path: target,
@@ -40,7 +40,7 @@ export function infoObject(target: string, a: DynamicArray): Record<string, unkn
   }) as Record<string, unknown>;
 }
 
-export function infoText(target: string, a: DynamicArray): string {
+function infoText(target: string, a: DynamicArray): string {
   const onDisk = bytesOnDisk(target);
   const ratio = onDisk > 0 ? ` (${(a.nbytes / onDisk).toFixed(2)}× compression)` : '';
   const attrs = Object.keys(a.attributes ?? {}).length === 0

@@ -15,9 +15,9 @@ import { runCompare } from './compare';
 import { runConvert } from './convert';
 import { runInfo } from './info';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
 
 /** A usage error already printed by commander; carries the command whose usage to show. */
 class UsageExit extends Error {

@@ -26,7 +26,7 @@ const KNOWN = [
 ];
 
 /** Largest chunk or shard we accept (bytes): the engine holds whole chunks and shards in memory. */
-export const MAX_BLOCK_BYTES = 2 ** 31;
+const MAX_BLOCK_BYTES = 2 ** 31;
 
 const isIntList = (v: unknown, min: number): v is number[] =>
   Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && x >= min);
@@ -82,7 +82,7 @@ const bytesOf = (shape: number[], dtype: DType): number => shape.reduce((p, s) =
  * An automatic chunk shape of about 1–4 MiB: start from the whole array and
  * halve the longest axis (the first on ties) until a chunk is at most 4 MiB.
  */
-export function autoChunks(shape: number[], dtype: DType): number[] {
+function autoChunks(shape: number[], dtype: DType): number[] {
   const chunks = shape.map((s) => Math.max(1, s));
   while (bytesOf(chunks, dtype) > 4 * 2 ** 20) {
     let axis = 0;

@@ -60,8 +60,3 @@ export function planRegions(args: PlanArgs): number[] {
   }
   return region;
 }
-
-/** Number of regions a region shape gives (0 when an axis is empty). */
-export function regionCount(shape: number[], region: number[]): number {
-  return shape.reduce((n, s, i) => n * Math.ceil(s / region[i]), 1);
-}

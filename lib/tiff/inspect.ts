@@ -15,7 +15,6 @@ export interface TiffPage {
   samples?: number;
   planar?: 'contig' | 'separate';
   compression?: number;
-  photometric?: number;
   tiled?: boolean;
   chunkWidth?: number;
   chunkHeight?: number;
@@ -26,7 +25,6 @@ export interface TiffPage {
 
 export interface TiffListing {
   bigtiff: boolean;
-  littleEndian: boolean;
   pages: TiffPage[];
 }
 

@@ -29,8 +29,6 @@ class NodeGraph : public Graph {
     return root_->Eval(box, dst, ctx);
   }
 
-  int64_t ScratchBytes(const Box& box) const override { return root_->ScratchBytes(box); }
-
   Status Build(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources) {
     if (!nodes.is_array()) return Error(ErrorCode::kInternal, "job spec: nodes must be an array");
     built_.resize(nodes.size(), nullptr);

@@ -22,10 +22,6 @@ class Graph {
   // Computes the root's elements inside `box` into dst (dst.shape ==
   // box.count, dst.dtype == dtype(); dst may be strided). Thread-safe.
   virtual Status Evaluate(const Box& box, const View& dst, const CancelToken& cancel) const = 0;
-
-  // Bytes of scratch one Evaluate of `box` may allocate (inputs and
-  // intermediates), so the planner's budget can be checked natively.
-  virtual int64_t ScratchBytes(const Box& box) const = 0;
 };
 
 // nodes: the spec's node array (topological order); root: index of the result.

@@ -28,8 +28,6 @@ class Node {
   size_t rank() const { return shape_.size(); }
 
   virtual Status Eval(const Box& box, const View& dst, EvalContext& ctx) const = 0;
-  // Bytes of scratch Eval(box) may hold at once, this node and its inputs.
-  virtual int64_t ScratchBytes(const Box& box) const = 0;
   // Non-null for a source node, so views can read it without a copy.
   virtual ArraySource* AsSource() const { return nullptr; }
 

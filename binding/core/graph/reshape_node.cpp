@@ -90,24 +90,6 @@ class ReshapeNode : public Node {
     return Status::Ok();
   }
 
-  int64_t ScratchBytes(const Box& box) const override {
-    if (box.size() == 0) return 0;
-    const auto [f0, f1] = FlatRange(box);
-    const size_t split = SplitAxis(box, f1 - f0);
-    if (split < box.rank()) {
-      Box piece = box;
-      piece.count[split] = 1;
-      return ScratchBytes(piece);
-    }
-    // The input's own scratch, estimated from a box of the same size.
-    const Box whole{Shape(input_->rank(), 0), input_->shape()};
-    const double share = input_->shape().empty() || ShapeSize(input_->shape()) == 0
-                             ? 0.0
-                             : static_cast<double>(f1 - f0) / static_cast<double>(ShapeSize(input_->shape()));
-    return (f1 - f0) * static_cast<int64_t>(ItemSize(dtype())) +
-           static_cast<int64_t>(share * static_cast<double>(input_->ScratchBytes(whole)));
-  }
-
  private:
   std::pair<int64_t, int64_t> FlatRange(const Box& box) const {
     int64_t f0 = 0, f1 = 0;

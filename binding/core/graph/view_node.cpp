@@ -52,18 +52,6 @@ class ViewNode : public Node {
     return Status::Ok();
   }
 
-  int64_t ScratchBytes(const Box& box) const override {
-    if (input_->AsSource() || box.size() == 0) return 0;
-    const StridedBox in = InputBox(box);
-    Box bound{Shape(in.rank()), Shape(in.rank())};
-    for (size_t i = 0; i < in.rank(); ++i) {
-      const int64_t last = in.start[i] + in.step[i] * (in.count[i] - 1);
-      bound.start[i] = std::min(in.start[i], last);
-      bound.count[i] = std::abs(last - in.start[i]) + 1;
-    }
-    return bound.size() * static_cast<int64_t>(ItemSize(dtype())) + input_->ScratchBytes(bound);
-  }
-
  private:
   // The input elements box needs: one strided range per input axis
   // (a single element for fixed, broadcast and absent axes).

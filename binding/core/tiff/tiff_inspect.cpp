@@ -38,7 +38,6 @@ Json DescribePage(TiffHandle& handle, uint64_t offset) {
   page["planar"] = l.planar_separate ? "separate" : "contig";
   page["dtype"] = DTypeName(l.dtype);
   page["compression"] = l.compression;
-  page["photometric"] = l.photometric;
   page["tiled"] = l.tiled;
   page["chunkWidth"] = l.chunk_width;
   page["chunkHeight"] = l.chunk_height;
@@ -62,7 +61,6 @@ Result<Json> InspectTiff(const std::string& path) {
   TIFF* tif = handle->tif();
   Json result = Json::object();
   result["bigtiff"] = TIFFIsBigTIFF(tif) != 0;
-  result["littleEndian"] = TIFFIsBigEndian(tif) == 0;
 
   // Pass 1: the main chain. libtiff rejects IFD loops itself; the set below
   // makes sure of it whatever the libtiff version.
