@@ -46,7 +46,7 @@ export function lanes(dtype: DType): number {
 }
 
 /** A typed array over `buffer` holding `count` elements of dtype. */
-export function typedArrayOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, count: number): TypedArray {
+function typedArrayOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, count: number): TypedArray {
   return new CTOR[dtype](buffer, byteOffset, count * lanes(dtype));
 }
 
@@ -78,3 +78,14 @@ export const isFloat = (d: DType): boolean => d === 'float16' || d === 'float32'
 export const isSignedInt = (d: DType): boolean => d === 'int8' || d === 'int16' || d === 'int32' || d === 'int64';
 export const isUnsignedInt = (d: DType): boolean => d === 'uint8' || d === 'uint16' || d === 'uint32' || d === 'uint64';
 export const isInteger = (d: DType): boolean => isSignedInt(d) || isUnsignedInt(d);
+
+const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
+  int8: [-(2n ** 7n), 2n ** 7n - 1n], int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n], int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint8: [0n, 2n ** 8n - 1n], uint16: [0n, 2n ** 16n - 1n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
+};
+
+/** [min, max] of an integer dtype; undefined for bool, float and complex. */
+export function integerRange(d: DType): [bigint, bigint] | undefined {
+  return INT_RANGE[d];
+}

@@ -5,7 +5,7 @@
  * what the engine computes (test/promotion.test.ts checks it against NumPy).
  */
 import { invalidArgument } from './errors';
-import { isComplex, isFloat, isInteger, isSignedInt, isUnsignedInt, itemSize, type DType } from './dtype';
+import { integerRange, isComplex, isFloat, isInteger, isSignedInt, isUnsignedInt, itemSize, type DType } from './dtype';
 
 /** A JS scalar operand: number (int-valued = Python int, else Python float), bigint (Python int), boolean. */
 export type Scalar = number | bigint | boolean;
@@ -87,19 +87,9 @@ export function resultType(operands: Operand[]): DType {
   return out ?? 'float64';
 }
 
-const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
-  int8: [-(2n ** 7n), 2n ** 7n - 1n], int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n], int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint8: [0n, 2n ** 8n - 1n], uint16: [0n, 2n ** 16n - 1n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
-};
-
-export function integerRange(d: DType): [bigint, bigint] | undefined {
-  return INT_RANGE[d];
-}
-
 /** Whether a Python-int scalar fits integer dtype d (NumPy raises OverflowError otherwise). */
 export function intFits(value: number | bigint, d: DType): boolean {
-  const range = INT_RANGE[d];
+  const range = integerRange(d);
   if (!range) return true;
   const v = BigInt(value);
   return v >= range[0] && v <= range[1];

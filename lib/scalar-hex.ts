@@ -7,9 +7,7 @@
 import { itemSize, isComplex, isFloat, type DType } from './dtype';
 import { invalidArgument } from './errors';
 import { intFits, type Scalar } from './promotion';
-import { toHalfBits } from './metadata/fill-value';
-
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+import { hexOf, toHalfBits } from './metadata/fill-value';
 
 /** `wrap`: integers out of range wrap modulo 2^bits (NumPy's unsafe cast, as np.where does). */
 export function scalarHex(value: Scalar, dtype: DType, what = 'scalar', wrap = false): string {
@@ -35,7 +33,7 @@ export function scalarHex(value: Scalar, dtype: DType, what = 'scalar', wrap = f
       v >>= 8n;
     }
   }
-  return hex(out);
+  return hexOf(out);
 }
 
 /**

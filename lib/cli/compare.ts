@@ -4,6 +4,7 @@
  * NaN equals NaN; a dtype or shape difference alone is a difference.
  */
 import { io, slice, type DType, type DynamicArray, type NdArray } from '../index';
+import { fromHalfBits } from '../metadata/fill-value';
 import { formatShape, formatValue } from './format';
 
 export interface CompareOptions {
@@ -14,15 +15,6 @@ export interface CompareOptions {
 const DEFAULT_SLAB_MB = 64;
 
 type Lane = number | bigint;
-
-function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const frac = bits & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
 
 function sameLane(x: Lane, y: Lane): boolean {
   // `===` makes 0 equal -0 (as NumPy's ==); NaN is the one value unequal to itself.
@@ -35,7 +27,7 @@ function elementValue(dtype: DType, data: ArrayLike<Lane>, index: number): strin
     return formatValue([data[2 * index] as number, data[2 * index + 1] as number]);
   }
   if (dtype === 'bool') return data[index] ? 'true' : 'false';
-  if (dtype === 'float16') return formatValue(halfToNumber(data[index] as number));
+  if (dtype === 'float16') return formatValue(fromHalfBits(data[index] as number));
   return formatValue(data[index]);
 }
 
@@ -49,7 +41,7 @@ function firstDifference(dtype: DType, a: NdArray, b: NdArray): number {
   const lanes = dtype === 'complex64' || dtype === 'complex128' ? 2 : 1;
   for (let i = 0; i < x.length; i += 1) {
     const same = dtype === 'float16'
-      ? sameLane(halfToNumber(x[i] as number), halfToNumber(y[i] as number))
+      ? sameLane(fromHalfBits(x[i] as number), fromHalfBits(y[i] as number))
       : sameLane(x[i], y[i]);
     if (!same) return Math.floor(i / lanes);
   }

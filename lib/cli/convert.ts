@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DynaZarrError, io, type Codecs, type DType } from '../index';
-import { localPath } from './disk-usage';
+import { toLocalPath } from '../io/paths';
 import { formatBytes, formatShape } from './format';
 import { createProgress } from './progress';
 
@@ -32,7 +32,7 @@ function stagingPath(out: string): string {
 }
 
 export async function runConvert(input: string, output: string, options: ConvertOptions): Promise<number> {
-  const out = path.resolve(localPath(output));
+  const out = toLocalPath(output, 'output');
   if (fs.existsSync(out) && !options.overwrite) {
     throw new DynaZarrError('ERR_ZARR_EXISTS', `${output} already exists (use --overwrite to replace it)`);
   }

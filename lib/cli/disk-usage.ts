@@ -1,14 +1,10 @@
 /** Bytes stored under a path (a file, or every file below a folder). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export function localPath(p: string): string {
-  return p.startsWith('file://') ? fileURLToPath(p) : p;
-}
+import { toLocalPath } from '../io/paths';
 
 export function bytesOnDisk(target: string): number {
-  const root = localPath(target);
+  const root = toLocalPath(target, 'path');
   const stat = fs.statSync(root, { throwIfNoEntry: false });
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.size;

@@ -3,7 +3,7 @@
  * and to the engine's form (hex of the element's little-endian bytes), and
  * back to JSON for writing. 64-bit integers are bigint so nothing is rounded.
  */
-import { isComplex, isFloat, itemSize, type DType } from '../dtype';
+import { integerRange, isComplex, isFloat, itemSize, type DType } from '../dtype';
 import type { FillValue } from '../source-info';
 import type { JsonValue } from './json-text';
 
@@ -12,12 +12,6 @@ export interface ParsedFill {
   /** Little-endian bytes of one element, as hex. */
   hex: string;
 }
-
-const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
-  int8: [-(2n ** 7n), 2n ** 7n - 1n], int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n], int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint8: [0n, 2n ** 8n - 1n], uint16: [0n, 2n ** 16n - 1n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
-};
 
 /** Rounds q to an integer, ties to even (q is exact here, so the tie test is exact). */
 function roundHalfEven(q: number): number {
@@ -53,7 +47,8 @@ export function fromHalfBits(h: number): number {
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
 
-const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** Bytes as lowercase hex, in order (the engine's form of one element). */
+export const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Little-endian bytes of one float component of `size` bytes. */
 function floatBytes(value: number, size: number): Uint8Array {
@@ -113,7 +108,7 @@ export function parseFillValue(raw: JsonValue, dtype: DType, format: 2 | 3): Par
     if (raw === 0 || raw === 1) return { value: raw === 1, hex: raw === 1 ? '01' : '00' };
     return null;
   }
-  const range = INT_RANGE[dtype];
+  const range = integerRange(dtype);
   if (range) {
     let big: bigint;
     if (typeof raw === 'bigint') big = raw;
@@ -161,7 +156,7 @@ export function encodeFillValue(value: unknown, dtype: DType): { json: JsonValue
   } else if (dtype === 'bool') {
     if (typeof value !== 'boolean' && value !== 0 && value !== 1) return null;
     json = value === true || value === 1;
-  } else if (INT_RANGE[dtype]) {
+  } else if (integerRange(dtype)) {
     if (typeof value === 'bigint') json = value;
     else if (typeof value === 'number' && Number.isInteger(value)) json = size64(dtype) ? BigInt(value) : value;
     else if (typeof value === 'boolean') json = value ? 1 : 0;

@@ -5,11 +5,11 @@
  * scalars become literals of that dtype.
  */
 import { DynamicArray } from '../dynamic-array';
-import { isDType, isInteger, type DType } from '../dtype';
+import { integerRange, isDType, isInteger, type DType } from '../dtype';
 import { invalidArgument } from '../errors';
 import { castNode, type EwLazy, type LazyNode } from '../graph';
 import {
-  absType, checkScalarFits, intFits, divideType, integerRange, isScalar, resultType, roundType, scalarKind, sqrtType,
+  absType, checkScalarFits, intFits, divideType, isScalar, resultType, roundType, scalarKind, sqrtType,
   type Operand, type Scalar,
 } from '../promotion';
 import { scalarLiteral } from '../scalar-hex';
