@@ -73,7 +73,14 @@ Result<TiffLayout> ReadLayout(TiffHandle& handle) {
     return Unsupported(handle, "compression " + std::to_string(out.compression) + " is not supported by libtiff here");
   }
   if (out.photometric == PHOTOMETRIC_YCBCR) {
-    if (out.compression == COMPRESSION_JPEG || out.compression == COMPRESSION_OJPEG) {
+    if (out.compression == COMPRESSION_OJPEG) {
+      // Its codec has no RGB output mode (JPEGCOLORMODE is new-style only).
+      char why[1024] = "";
+      if (out.dtype != DType::kUint8 || spp != 3 || out.planar_separate || !TIFFRGBAImageOK(tif, why)) {
+        return Unsupported(handle, std::string("old-style JPEG YCbCr layout is not supported (") + why + ")");
+      }
+      out.rgba = true;
+    } else if (out.compression == COMPRESSION_JPEG) {
       // libjpeg converts to RGB for us; the decoded chunk is then plain RGB.
       if (!TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB)) return handle.Fail("cannot decode YCbCr JPEG");
     } else {
@@ -105,6 +112,12 @@ Result<TiffLayout> ReadLayout(TiffHandle& handle) {
                                         std::to_string(static_cast<uint64_t>(bytes)) + " bytes (limit " +
                                         std::to_string(kTiffMaxAlloc) + ")");
   }
+  // The RGBA path decodes 4 bytes a pixel, then keeps 3.
+  if (out.rgba && bytes / 3 * 4 > kTiffMaxAlloc) {
+    return Error(ErrorCode::kLimit, handle.path() + ": one old-style JPEG chunk would need " +
+                                        std::to_string(static_cast<uint64_t>(bytes / 3 * 4)) + " bytes to decode");
+  }
+  if (out.rgba) return out;
   // libtiff's own idea of the decoded size must agree with ours.
   const uint64_t libtiff_bytes = out.tiled ? TIFFTileSize64(tif) : TIFFVStripSize64(tif, static_cast<uint32_t>(out.chunk_height));
   if (libtiff_bytes != static_cast<uint64_t>(bytes)) {

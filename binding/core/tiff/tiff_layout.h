@@ -22,6 +22,7 @@ struct TiffLayout {
   int64_t chunk_height = 0;     // tile length, or rows per strip
   uint16_t compression = 1;
   uint16_t photometric = 1;
+  bool rgba = false;            // decoded through libtiff's RGBA interface (old-style JPEG YCbCr)
 
   int64_t chunks_across() const { return (width + chunk_width - 1) / chunk_width; }
   int64_t chunks_down() const { return (height + chunk_height - 1) / chunk_height; }

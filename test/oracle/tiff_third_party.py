@@ -1,0 +1,112 @@
+"""TIFF files as other software writes them, for test/tiff-third-party.test.ts:
+old-style JPEG, sparse files, mixed-page series, renamed OME-TIFF, 1/2/4/12-bit
+and bilevel CCITT samples. Each read is recorded as raw little-endian C-order
+bytes from an independent oracle: tifffile's reading of the file, or libtiff's
+own decoding through its command-line tools, or the NumPy array written.
+
+usage: tiff_third_party.py write <outdir>   -> prints one JSON manifest line:
+  [{name, file, series, shape, dtype, bin, tolerance, oracle}]
+"""
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import tifffile
+from PIL import Image
+
+
+def classic_tiff(entries, payload=b''):
+    """One little-endian classic IFD after `payload` (which sits at offset 8).
+    entries: [(tag, type, [values])], type 3 = SHORT, 4 = LONG."""
+    fmt = {3: 'H', 4: 'I'}
+    ifd_offset = 8 + len(payload)
+    n = len(entries)
+    extra_at = ifd_offset + 2 + n * 12 + 4
+    body, extra = b'', b''
+    for tag, typ, values in sorted(entries):
+        raw = struct.pack('<%d%s' % (len(values), fmt[typ]), *values)
+        if len(raw) <= 4:
+            field = raw.ljust(4, b'\0')
+        else:
+            field = struct.pack('<I', extra_at + len(extra))
+            extra += raw
+        body += struct.pack('<HHI', tag, typ, len(values)) + field
+    return b'II*\0' + struct.pack('<I', ifd_offset) + payload + struct.pack('<H', n) + body + b'\0\0\0\0' + extra
+
+
+def gradient(h, w):
+    yy, xx = np.mgrid[0:h, 0:w]
+    return np.stack([(xx * 3) % 256, (yy * 5) % 256, ((xx + yy) * 2) % 256], -1).astype(np.uint8)
+
+
+def ojpeg(path, image, subsampling):
+    """Old-style JPEG: one strip that is a whole baseline JFIF stream (made
+    by Pillow), also pointed at by JPEGInterchangeFormat, compression 6."""
+    h, w = image.shape[:2]
+    rgb = image.ndim == 3
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, 'JPEG', quality=95, subsampling=subsampling)
+    jpg = buf.getvalue()
+    entries = [(256, 4, [w]), (257, 4, [h]), (258, 3, [8] * (3 if rgb else 1)), (259, 3, [6]),
+               (262, 3, [6 if rgb else 1]), (273, 4, [8]), (277, 3, [3 if rgb else 1]), (278, 4, [h]),
+               (279, 4, [len(jpg)]), (284, 3, [1]), (512, 3, [1]), (513, 4, [8]), (514, 4, [len(jpg)])]
+    if rgb:
+        entries.append((530, 3, [2, 2] if subsampling == 2 else [1, 1]))
+    with open(path, 'wb') as f:
+        f.write(classic_tiff(entries, jpg))
+
+
+class Manifest:
+    def __init__(self, outdir):
+        self.outdir = outdir
+        self.entries = []
+
+    def path(self, name):
+        return os.path.join(self.outdir, name)
+
+    def add(self, name, arr, series=0, tolerance=0, oracle='tifffile', tag=''):
+        arr = np.asarray(arr)
+        binfile = self.path(f'{name}.s{series}{tag}.bin')
+        arr.astype(arr.dtype.newbyteorder('<'), copy=False).tofile(binfile)
+        self.entries.append({'name': name, 'file': self.path(name), 'series': series, 'shape': list(arr.shape),
+                             'dtype': arr.dtype.name, 'bin': binfile, 'tolerance': tolerance, 'oracle': oracle})
+
+    def add_tifffile(self, name, series=(0,), tolerance=0):
+        with tifffile.TiffFile(self.path(name)) as tif:
+            for s in series:
+                self.add(name, tif.series[s].asarray(), s, tolerance)
+
+
+def libtiff_rgb(path, tmp):
+    """libtiff's own decoding to RGB: tiff2rgba, alpha dropped."""
+    subprocess.run(['tiff2rgba', '-c', 'none', path, tmp], check=True, capture_output=True)
+    return tifffile.imread(tmp)[..., :3]
+
+
+def old_jpeg(m):
+    rgb = gradient(45, 61)
+    for name, image, sub in [('ojpeg_ycbcr420.tif', rgb, 2), ('ojpeg_ycbcr444.tif', rgb, 0),
+                             ('ojpeg_gray.tif', rgb[..., 0].copy(), 0)]:
+        ojpeg(m.path(name), image, sub)
+        # libjpeg (tifffile) and libtiff upsample chroma differently: ±3.
+        m.add_tifffile(name, tolerance=0 if sub == 0 else 3)
+        if image.ndim == 3:
+            m.add(name, libtiff_rgb(m.path(name), m.path(name + '.rgba.tif')), oracle='libtiff tiff2rgba', tag='.libtiff')
+
+
+def write(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    m = Manifest(outdir)
+    old_jpeg(m)
+    print(json.dumps(m.entries))
+
+
+if __name__ == '__main__':
+    if sys.argv[1] == 'write':
+        write(sys.argv[2])
+    else:
+        raise SystemExit('unknown command ' + sys.argv[1])
