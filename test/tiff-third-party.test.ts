@@ -65,3 +65,7 @@ async function expectOracle(prefix: string): Promise<void> {
 test('old-style JPEG (compression 6) reads as libtiff and tifffile decode it', async () => {
   await expectOracle('ojpeg_');
 });
+
+test('sparse files: a tile or strip with byte count 0 reads as zeros, as in tifffile', async () => {
+  await expectOracle('sparse_');
+});

@@ -98,10 +98,40 @@ def old_jpeg(m):
             m.add(name, libtiff_rgb(m.path(name), m.path(name + '.rgba.tif')), oracle='libtiff tiff2rgba', tag='.libtiff')
 
 
+def zero_chunks(path, page, chunks, offset=True):
+    """Makes chunks of a little-endian classic file's page sparse: byte count
+    0, and offset 0 too unless offset=False."""
+    with tifffile.TiffFile(path) as tif:
+        p = tif.pages[page]
+        offsets, counts = (p.tags[324], p.tags[325]) if p.is_tiled else (p.tags[273], p.tags[279])
+        assert offsets.count > 1  # the values are out of line
+    with open(path, 'r+b') as f:
+        for i in chunks:
+            for tag in (offsets, counts) if offset else (counts,):
+                size = {3: 2, 4: 4}[int(tag.dtype)]  # SHORT or LONG
+                f.seek(tag.valueoffset + size * i)
+                f.write(bytes(size))
+
+
+def sparse(m):
+    data = (np.arange(2 * 64 * 80, dtype=np.uint16).reshape(2, 64, 80) + 1)
+    tifffile.imwrite(m.path('sparse_tiles.tif'), data, tile=(16, 32), compression='zlib', photometric='minisblack')
+    zero_chunks(m.path('sparse_tiles.tif'), 1, [0, 5, 7])  # 5 is an edge tile
+    tifffile.imwrite(m.path('sparse_strips.tif'), data[0], rowsperstrip=10)
+    zero_chunks(m.path('sparse_strips.tif'), 0, [2, 6])  # 6 is the short last strip
+    zero_chunks(m.path('sparse_strips.tif'), 0, [4], offset=False)
+    rgb = np.stack([data[0] % 251, data[0] % 241, data[0] % 239], 0).astype(np.uint8)
+    tifffile.imwrite(m.path('sparse_planar.tif'), rgb, tile=(16, 16), planarconfig='separate', photometric='rgb')
+    zero_chunks(m.path('sparse_planar.tif'), 0, [1, 20 + 3, 40 + 19])  # one tile of each plane
+    for name in ('sparse_tiles.tif', 'sparse_strips.tif', 'sparse_planar.tif'):
+        m.add_tifffile(name)
+
+
 def write(outdir):
     os.makedirs(outdir, exist_ok=True)
     m = Manifest(outdir)
     old_jpeg(m)
+    sparse(m)
     print(json.dumps(m.entries))
 
 

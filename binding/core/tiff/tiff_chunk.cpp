@@ -53,6 +53,12 @@ Status DecodeChunk(TiffHandle& handle, const TiffLayout& layout, uint32_t index,
                    std::vector<char>& scratch, char* out) {
   // libtiff's old-style JPEG codec decodes strips in order only: a strip
   // read a second time comes out garbled unless the IFD is read afresh.
+  // A sparse file leaves chunks that hold only zeros unwritten: byte count
+  // 0 (and usually offset 0). tifffile and GDAL read them as zeros.
+  if (TIFFGetStrileByteCount(handle.tif(), index) == 0) {
+    std::memset(out, 0, static_cast<size_t>(layout.chunk_bytes()));
+    return Status::Ok();
+  }
   if (layout.compression == COMPRESSION_OJPEG) DZ_RETURN_IF_ERROR(handle.ReloadDirectory());
   if (layout.rgba) return DecodeRgba(handle, layout, index, page_offset, scratch, out);
   TIFF* tif = handle.tif();
