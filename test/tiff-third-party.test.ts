@@ -13,7 +13,10 @@ import { openTiff } from '../lib/tiff/open-tiff';
 import { runPython } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 
-interface Expected { name: string; file: string; series: number; shape: number[]; dtype: string; bin: string; tolerance: number; oracle: string }
+interface Expected {
+  name: string; file: string; series: number; level: number; shape: number[]; dtype: string; bin: string;
+  tolerance: number; oracle: string; seriesCount?: number; levels?: number;
+}
 
 let dir: string;
 let manifest: Expected[];
@@ -44,9 +47,13 @@ async function expectOracle(prefix: string): Promise<void> {
   const cases = manifest.filter((m) => m.name.startsWith(prefix));
   expect(cases.length).toBeGreaterThan(0);
   for (const want of cases) {
-    const id = `${want.name} series ${want.series} vs ${want.oracle}`;
-    const info = await openTiff(want.file, { series: want.series });
+    const id = `${want.name} series ${want.series} level ${want.level} vs ${want.oracle}`;
+    const info = await openTiff(want.file, { series: want.series, level: want.level });
     expect({ id, shape: info.shape, dtype: info.dtype }).toEqual({ id, shape: want.shape, dtype: want.dtype });
+    if (want.seriesCount !== undefined) {
+      const tiff = info.attributes.tiff as { seriesCount: number; levels: number };
+      expect({ id, seriesCount: tiff.seriesCount, levels: tiff.levels }).toEqual({ id, seriesCount: want.seriesCount, levels: want.levels });
+    }
     // Small regions too, so chunk edges are crossed.
     for (const region of [undefined, info.shape.map((n) => Math.max(1, Math.ceil(n / 3)))]) {
       const got = await readAll(info, region);
@@ -68,4 +75,8 @@ test('old-style JPEG (compression 6) reads as libtiff and tifffile decode it', a
 
 test('sparse files: a tile or strip with byte count 0 reads as zeros, as in tifffile', async () => {
   await expectOracle('sparse_');
+});
+
+test('pages form series and pyramid levels as tifffile groups them', async () => {
+  await expectOracle('series_');
 });

@@ -68,17 +68,23 @@ class Manifest:
     def path(self, name):
         return os.path.join(self.outdir, name)
 
-    def add(self, name, arr, series=0, tolerance=0, oracle='tifffile', tag=''):
+    def add(self, name, arr, series=0, level=0, tolerance=0, oracle='tifffile', tag='', counts=None):
+        """counts: (number of series in the file, number of levels of this series)."""
         arr = np.asarray(arr)
-        binfile = self.path(f'{name}.s{series}{tag}.bin')
+        binfile = self.path(f'{name}.s{series}.l{level}{tag}.bin')
         arr.astype(arr.dtype.newbyteorder('<'), copy=False).tofile(binfile)
-        self.entries.append({'name': name, 'file': self.path(name), 'series': series, 'shape': list(arr.shape),
-                             'dtype': arr.dtype.name, 'bin': binfile, 'tolerance': tolerance, 'oracle': oracle})
+        entry = {'name': name, 'file': self.path(name), 'series': series, 'level': level, 'shape': list(arr.shape),
+                 'dtype': arr.dtype.name, 'bin': binfile, 'tolerance': tolerance, 'oracle': oracle}
+        if counts:
+            entry['seriesCount'], entry['levels'] = counts
+        self.entries.append(entry)
 
-    def add_tifffile(self, name, series=(0,), tolerance=0):
+    def add_tifffile(self, name, tolerance=0):
+        """Every series and level as tifffile reads them."""
         with tifffile.TiffFile(self.path(name)) as tif:
-            for s in series:
-                self.add(name, tif.series[s].asarray(), s, tolerance)
+            for s, series in enumerate(tif.series):
+                for lvl, level in enumerate(series.levels):
+                    self.add(name, level.asarray(), s, lvl, tolerance, counts=(len(tif.series), len(series.levels)))
 
 
 def libtiff_rgb(path, tmp):
@@ -127,11 +133,47 @@ def sparse(m):
         m.add_tifffile(name)
 
 
+def series(m):
+    rng = np.random.default_rng(5)
+    u = lambda shape, dt: rng.integers(0, np.iinfo(dt).max, shape, dtype=dt)
+    with tifffile.TiffWriter(m.path('series_palette_miniswhite.tif')) as w:
+        cmap = rng.integers(0, 65535, (3, 256), dtype=np.uint16)
+        w.write(u((40, 50), np.uint8), photometric='palette', colormap=cmap, metadata=None)
+        w.write(u((40, 50), np.uint8), photometric='miniswhite', metadata=None)
+        w.write(u((40, 50), np.uint8), photometric='palette', colormap=cmap, metadata=None)
+    with tifffile.TiffWriter(m.path('series_codecs_interleaved.tif')) as w:
+        for i in range(5):
+            w.write(u((30, 40), np.uint16), metadata=None, compression='zlib' if i % 2 == 0 else 'lzw')
+        w.write(u((30, 40), np.uint16), metadata=None, compression='zlib', predictor=True)
+    with tifffile.TiffWriter(m.path('series_chain_pyramid.tif')) as w:
+        base = u((2, 100, 90), np.uint8)
+        for k in (1, 2, 4):
+            w.write(base[:, ::k, ::k].copy(), metadata=None, photometric='minisblack', tile=(16, 16))
+        w.write(u((20, 20), np.uint8), metadata=None)
+    with tifffile.TiffWriter(m.path('series_reduced_factor3.tif')) as w:
+        base = u((100, 90), np.uint8)
+        for k in (1, 2, 3):  # 1/3 is not the next factor-2 step
+            w.write(base[::k, ::k].copy(), metadata=None, subfiletype=0 if k == 1 else 1)
+    # Bio-Formats style: an ImageJ header saying 4 channels over a
+    # main-chain pyramid of one channel. tifffile (which needs strips here:
+    # it fails on the tiled form) falls back to the page structure.
+    with tifffile.TiffWriter(m.path('series_imagej_contradicted.tif')) as w:
+        base = u((128, 96), np.uint16)
+        desc = 'ImageJ=\nhyperstack=true\nimages=4\nchannels=4\nslices=1\nframes=1\n'
+        for lvl in range(4):
+            w.write(base[::2 ** lvl, ::2 ** lvl].copy(), description=desc if lvl == 0 else None, metadata=None,
+                    subfiletype=1 if lvl else 0)
+    for name in ('series_palette_miniswhite.tif', 'series_codecs_interleaved.tif', 'series_chain_pyramid.tif',
+                 'series_reduced_factor3.tif', 'series_imagej_contradicted.tif'):
+        m.add_tifffile(name)
+
+
 def write(outdir):
     os.makedirs(outdir, exist_ok=True)
     m = Manifest(outdir)
     old_jpeg(m)
     sparse(m)
+    series(m)
     print(json.dumps(m.entries))
 
 
