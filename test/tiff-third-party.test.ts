@@ -80,3 +80,9 @@ test('sparse files: a tile or strip with byte count 0 reads as zeros, as in tiff
 test('pages form series and pyramid levels as tifffile groups them', async () => {
   await expectOracle('series_');
 });
+
+test('an OME-TIFF renamed after it was written reads: planes are matched by UUID, not file name', async () => {
+  await expectOracle('ome_renamed');
+  const multi = manifest[0].file.replace(/[^/]+$/, 'ome_multifile.ome.tif');
+  await expect(openTiff(multi, {})).rejects.toMatchObject({ code: 'ERR_ZARR_UNSUPPORTED', message: expect.stringContaining('sibling.ome.tif') });
+});

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DynaZarrError } from '../errors';
 import { parseImageJ } from './imagej';
 import { type TiffListing, type TiffPage, layoutKey, pageAxes, pageShape, seriesKey } from './inspect';
-import { isOmeXml, parseOmeXml, type OmeImage } from './ome';
+import { isOmeXml, omeRootUuid, parseOmeXml, type OmeImage } from './ome';
 
 export interface TiffSeries {
   kind: 'ome' | 'imagej' | 'shaped' | 'generic';
@@ -34,7 +34,22 @@ function squeeze(axes: string, shape: number[]): { axes: string; shape: number[]
   return { axes: [...axes].filter((_, i) => keep[i]).join(''), shape: shape.filter((_, i) => keep[i]) };
 }
 
-function omeSeries(listing: TiffListing, image: OmeImage, file: string): TiffSeries {
+/**
+ * The UUID naming this file in TiffData blocks, as tifffile finds it: the
+ * root OME element's, else that of the first block whose FileName is this
+ * file's name. Planes are matched by UUID, so a renamed file still reads.
+ */
+function ownUuid(xml: string, images: OmeImage[], file: string): string | null {
+  const root = omeRootUuid(xml);
+  if (root !== null) return root;
+  const name = path.basename(file).toLowerCase();
+  for (const image of images) {
+    for (const td of image.tiffData) if (td.uuid !== null && td.fileName?.toLowerCase() === name) return td.uuid;
+  }
+  return null;
+}
+
+function omeSeries(listing: TiffListing, image: OmeImage, own: string | null, file: string): TiffSeries {
   const main = listing.pages;
   const { Z, C, T } = image.sizes;
   const first = image.tiffData.length > 0 ? image.tiffData[0].ifd : 0;
@@ -50,10 +65,11 @@ function omeSeries(listing: TiffListing, image: OmeImage, file: string): TiffSer
     return at[fast[0]] + sizes[fast[0]] * (at[fast[1]] + sizes[fast[1]] * at[fast[2]]);
   };
   const ifdOf = new Array<number>(planes).fill(-1);
-  const blocks = image.tiffData.length > 0 ? image.tiffData : [{ ifd: 0, planeCount: null, firstZ: 0, firstC: 0, firstT: 0, fileName: null }];
+  const blocks = image.tiffData.length > 0 ? image.tiffData : [{ ifd: 0, planeCount: null, firstZ: 0, firstC: 0, firstT: 0, uuid: null, fileName: null }];
   for (const td of blocks) {
-    if (td.fileName !== null && td.fileName !== path.basename(file)) {
-      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${file}: multi-file OME-TIFF (planes in ${td.fileName}) is not supported`);
+    const here = td.uuid === own || td.fileName === path.basename(file) || (td.uuid === null && td.fileName === null);
+    if (!here) {
+      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${file}: multi-file OME-TIFF (planes in ${td.fileName ?? td.uuid}) is not supported`);
     }
     const start = planeIndex(td.firstZ, td.firstC, td.firstT);
     const count = td.planeCount ?? planes - start;
@@ -114,7 +130,11 @@ export function buildSeries(listing: TiffListing, file: string): TiffSeries[] {
   const pages = listing.pages;
   if (pages.length === 0) throw invalid(file, 'no images');
   const first = pages[0].description;
-  if (isOmeXml(first)) return parseOmeXml(first as string, file).map((image) => omeSeries(listing, image, file));
+  if (isOmeXml(first)) {
+    const images = parseOmeXml(first as string, file);
+    const own = ownUuid(first as string, images, file);
+    return images.map((image) => omeSeries(listing, image, own, file));
+  }
   const imagej = imagejSeries(listing, file);
   if (imagej) return [imagej];
 

@@ -168,12 +168,53 @@ def series(m):
         m.add_tifffile(name)
 
 
+def ome_xml(name, own_uuid, blocks, root_uuid=True):
+    """Bio-Formats style OME-XML for a ZC stack of 3 x 2 uint16 planes of
+    30 x 40, one TiffData per plane naming its file by UUID and FileName.
+    blocks: [(uuid, filename)] per plane, in XYZCT order."""
+    tiffdata = ''.join(
+        f'<TiffData FirstC="{i // 3}" FirstT="0" FirstZ="{i % 3}" IFD="{i}" PlaneCount="1">'
+        f'<UUID FileName="{fn}">{uuid}</UUID></TiffData>' for i, (uuid, fn) in enumerate(blocks))
+    root = f' UUID="{own_uuid}"' if root_uuid else ''
+    return ('<?xml version="1.0" encoding="UTF-8"?>'
+            '<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06" '
+            f'Creator="OME Bio-Formats 6.0.0"{root}>'
+            f'<Image ID="Image:0" Name="{name}"><Pixels BigEndian="false" DimensionOrder="XYZCT" ID="Pixels:0" '
+            'SizeC="2" SizeT="1" SizeX="40" SizeY="30" SizeZ="3" Type="uint16">'
+            '<Channel ID="Channel:0:0" SamplesPerPixel="1"/><Channel ID="Channel:0:1" SamplesPerPixel="1"/>'
+            f'{tiffdata}</Pixels></Image></OME>')
+
+
+def renamed_ome(m):
+    """OME-TIFFs renamed after they were written: TiffData FileName still
+    says "written.ome.tif"; the UUID says which planes are in this file."""
+    data = np.random.default_rng(7).integers(0, 60000, (6, 30, 40), dtype=np.uint16)
+    own = 'urn:uuid:0b6e4a8c-7e53-4f0e-9a4c-2f3c5d6e7f80'
+    other = 'urn:uuid:9d1c2b3a-4e5f-4a6b-8c7d-0e1f2a3b4c5d'
+    variants = {
+        'ome_renamed.ome.tif': (ome_xml('renamed', own, [(own, 'written.ome.tif')] * 6), True),
+        # Planes 3.. in a sibling file that is not here: still multi-file.
+        'ome_multifile.ome.tif': (ome_xml('multi', own, [(own, 'written.ome.tif')] * 3 +
+                                          [(other, 'sibling.ome.tif')] * 3), False),
+    }
+    for name, (xml, oracle) in variants.items():
+        with tifffile.TiffWriter(m.path(name)) as w:
+            for i in range(6):
+                w.write(data[i], description=xml if i == 0 else None, metadata=None, contiguous=False)
+        if oracle:
+            with tifffile.TiffFile(m.path(name)) as tif:
+                assert tif.series[0].kind == 'ome' and tif.series[0].axes == 'CZYX', tif.series[0].axes
+            m.add_tifffile(name)
+            assert np.array_equal(tifffile.imread(m.path(name)), data.reshape(2, 3, 30, 40))
+
+
 def write(outdir):
     os.makedirs(outdir, exist_ok=True)
     m = Manifest(outdir)
     old_jpeg(m)
     sparse(m)
     series(m)
+    renamed_ome(m)
     print(json.dumps(m.entries))
 
 
