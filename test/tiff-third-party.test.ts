@@ -86,3 +86,7 @@ test('an OME-TIFF renamed after it was written reads: planes are matched by UUID
   const multi = manifest[0].file.replace(/[^/]+$/, 'ome_multifile.ome.tif');
   await expect(openTiff(multi, {})).rejects.toMatchObject({ code: 'ERR_ZARR_UNSUPPORTED', message: expect.stringContaining('sibling.ome.tif') });
 });
+
+test('1, 2, 4 and 12-bit samples (bilevel CCITT RLE, G3, G4 too) unpack to bool, uint8 and uint16 as in tifffile', async () => {
+  await expectOracle('bits');
+});

@@ -208,6 +208,90 @@ def renamed_ome(m):
             assert np.array_equal(tifffile.imread(m.path(name)), data.reshape(2, 3, 30, 40))
 
 
+def tiffcp(m, src, dst, *args):
+    subprocess.run(['tiffcp', *args, m.path(src), m.path(dst)], check=True, capture_output=True)
+
+
+def strips(path):
+    with tifffile.TiffFile(path) as tif:
+        page = tif.pages[0]
+        offsets, counts = page.dataoffsets, page.databytecounts
+    with open(path, 'rb') as f:
+        data = f.read()
+    return [data[o:o + n] for o, n in zip(offsets, counts)]
+
+
+def ccitt_rle(m, src, dst, height, width):
+    """CCITT modified Huffman RLE (compression 2), which no tool writes:
+    G3 1D with byte-aligned EOLs, one row a strip, is [00 01 = EOL][row
+    codes, padded to a byte]; dropping the EOL leaves the RLE row."""
+    tiffcp(m, src, 'tmp_g3_1d.tif', '-c', 'g3:1d:fill', '-r', '1')
+    rows = strips(m.path('tmp_g3_1d.tif'))
+    assert len(rows) == height and all(r[:2] == b'\0\1' for r in rows)
+    rows = [r[2:] for r in rows]
+    payload = b''.join(rows)
+    offsets, at = [], 8
+    for r in rows:
+        offsets.append(at)
+        at += len(r)
+    entries = [(256, 4, [width]), (257, 4, [height]), (258, 3, [1]), (259, 3, [2]), (262, 3, [0]),
+               (273, 4, offsets), (277, 3, [1]), (278, 4, [1]), (279, 4, [len(r) for r in rows])]
+    with open(m.path(dst), 'wb') as f:
+        f.write(classic_tiff(entries, payload))
+
+
+def packed_bits(m):
+    rng = np.random.default_rng(3)
+    # Bilevel: tifffile writes bool as 1-bit; libtiff's tools recompress it.
+    bilevel = rng.integers(0, 2, (37, 45)).astype(bool)
+    tifffile.imwrite(m.path('bits1_none.tif'), bilevel, rowsperstrip=5)
+    tiffcp(m, 'bits1_none.tif', 'bits1_g3_1d.tif', '-c', 'g3:1d', '-r', '7')
+    tiffcp(m, 'bits1_none.tif', 'bits1_g3_2d.tif', '-c', 'g3:2d:fill', '-r', '8')
+    tiffcp(m, 'bits1_none.tif', 'bits1_g4_tiled.tif', '-c', 'g4', '-t', '-w', '16', '-l', '16')
+    tiffcp(m, 'bits1_none.tif', 'bits1_packbits.tif', '-c', 'packbits')
+    ccitt_rle(m, 'bits1_none.tif', 'bits1_rle.tif', *bilevel.shape)
+    tiffcp(m, 'bits1_rle.tif', 'tmp_rle_none.tif', '-c', 'none')  # libtiff's own decoding
+    m.add('bits1_rle.tif', tifffile.imread(m.path('tmp_rle_none.tif')), oracle='libtiff tiffcp', tag='.libtiff')
+    # fax2tiff: raw G3 from the strips above, written back LSB-first (FillOrder 2).
+    with open(m.path('tmp.g3'), 'wb') as f:
+        f.write(b''.join(strips(m.path('bits1_g3_1d.tif'))))
+    subprocess.run(['fax2tiff', '-M', '-X', str(bilevel.shape[1]), '-o', m.path('bits1_fax2tiff.tif'), m.path('tmp.g3')],
+                   check=True, capture_output=True)
+    names = ['bits1_none.tif', 'bits1_g3_1d.tif', 'bits1_g3_2d.tif', 'bits1_g4_tiled.tif', 'bits1_packbits.tif',
+             'bits1_rle.tif', 'bits1_fax2tiff.tif']
+    for name in names:
+        with tifffile.TiffFile(m.path(name)) as tif:
+            page = tif.pages[0]
+            assert page.bitspersample == 1, name
+            if name != 'bits1_rle.tif':  # tifffile does not decode CCITT RLE: NumPy below
+                m.add_tifffile(name)
+        if name != 'bits1_fax2tiff.tif':  # fax2tiff may flip the photometric sense
+            m.add(name, bilevel, oracle='numpy', tag='.numpy')
+    # 2, 4 and 12 bits (tifffile packs them uncompressed; tiffcp compresses and tiles).
+    for bits, shape, kw in [(2, (3, 21, 19), {'photometric': 'minisblack'}),
+                            (4, (23, 17, 3), {'photometric': 'rgb'}),
+                            (4, (3, 20, 18), {'photometric': 'rgb', 'planarconfig': 'separate'}),
+                            (12, (2, 25, 31), {'photometric': 'minisblack'}),
+                            (12, (2, 25, 31), {'photometric': 'minisblack', 'byteorder': '>'})]:
+        data = rng.integers(0, 2 ** bits, shape).astype(np.uint8 if bits <= 8 else np.uint16)
+        base = f'bits{bits}_{kw.get("planarconfig", "contig")}{"_be" if "byteorder" in kw else ""}'
+        tifffile.imwrite(m.path(base + '.tif'), data, bitspersample=bits, rowsperstrip=4, **kw)
+        # tiffcp cannot re-tile separate planes of sub-byte samples
+        tiling = ['-t', '-w', '16', '-l', '16'] if 'planarconfig' not in kw else ['-r', '3']
+        tiffcp(m, base + '.tif', base + '_zlib_tiled.tif', '-c', 'zip', *tiling)
+        tiffcp(m, base + '.tif', base + '_lzw.tif', '-c', 'lzw', '-r', '5')
+        for name in (base + '.tif', base + '_zlib_tiled.tif', base + '_lzw.tif'):
+            m.add_tifffile(name)
+            if 'byteorder' not in kw:
+                m.add(name, data, oracle='numpy', tag='.numpy')
+            else:
+                # tifffile's writer packs big-endian 12-bit samples byte-swapped,
+                # so its input is no oracle here. A packed bit stream has no byte
+                # order: libtiff copies it unchanged into a little-endian file.
+                tiffcp(m, name, 'tmp_le.tif', '-L')
+                m.add(name, tifffile.imread(m.path('tmp_le.tif')), oracle='libtiff tiffcp -L', tag='.libtiff')
+
+
 def write(outdir):
     os.makedirs(outdir, exist_ok=True)
     m = Manifest(outdir)
@@ -215,6 +299,7 @@ def write(outdir):
     sparse(m)
     series(m)
     renamed_ome(m)
+    packed_bits(m)
     print(json.dumps(m.entries))
 
 

@@ -47,6 +47,50 @@ Status DecodeRgba(TiffHandle& handle, const TiffLayout& layout, uint32_t index, 
   return Status::Ok();
 }
 
+// Bit-packed samples (MSB first, every row starting on a byte): decode the
+// stored chunk, then widen each sample to the layout's element type.
+template <typename T>
+void Unpack(const TiffLayout& layout, const unsigned char* packed, char* out) {
+  const int64_t per_row = layout.chunk_width * layout.samples_in_chunk();
+  const int64_t row_bytes = layout.packed_row_bytes();
+  const int bits = layout.bits;
+  const uint64_t mask = (uint64_t{1} << bits) - 1;
+  T* dst = reinterpret_cast<T*>(out);
+  for (int64_t y = 0; y < layout.chunk_height; ++y) {
+    const unsigned char* row = packed + y * row_bytes;
+    uint64_t acc = 0;  // bits not yet used, in the low `have` bits
+    int have = 0;
+    int64_t next = 0;  // next byte of the row to load
+    for (int64_t k = 0; k < per_row; ++k) {
+      while (have < bits) {
+        acc = (acc << 8) | row[next++];
+        have += 8;
+      }
+      have -= bits;
+      *dst++ = static_cast<T>((acc >> have) & mask);
+    }
+  }
+}
+
+Status DecodePacked(TiffHandle& handle, const TiffLayout& layout, uint32_t index, uint64_t page_offset,
+                    std::vector<char>& scratch, char* out) {
+  TIFF* tif = handle.tif();
+  const int64_t stored = layout.packed_row_bytes() * layout.chunk_height;  // ≤ chunk_bytes(): bits ≤ 8 * item size
+  scratch.resize(static_cast<size_t>(stored));
+  const tmsize_t got = layout.tiled ? TIFFReadEncodedTile(tif, index, scratch.data(), stored)
+                                    : TIFFReadEncodedStrip(tif, index, scratch.data(), stored);
+  if (got < 0) return DecodeFailed(handle, layout, index, page_offset);
+  // A short last strip leaves the rest of the buffer as it was: those rows
+  // lie outside the image and are never copied out.
+  const auto* packed = reinterpret_cast<const unsigned char*>(scratch.data());
+  switch (ItemSize(layout.dtype)) {
+    case 1: Unpack<uint8_t>(layout, packed, out); break;
+    case 2: Unpack<uint16_t>(layout, packed, out); break;
+    default: Unpack<uint32_t>(layout, packed, out); break;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status DecodeChunk(TiffHandle& handle, const TiffLayout& layout, uint32_t index, uint64_t page_offset,
@@ -61,6 +105,7 @@ Status DecodeChunk(TiffHandle& handle, const TiffLayout& layout, uint32_t index,
   }
   if (layout.compression == COMPRESSION_OJPEG) DZ_RETURN_IF_ERROR(handle.ReloadDirectory());
   if (layout.rgba) return DecodeRgba(handle, layout, index, page_offset, scratch, out);
+  if (layout.packed()) return DecodePacked(handle, layout, index, page_offset, scratch, out);
   TIFF* tif = handle.tif();
   const tmsize_t size = static_cast<tmsize_t>(layout.chunk_bytes());
   const tmsize_t got = layout.tiled ? TIFFReadEncodedTile(tif, index, out, size) : TIFFReadEncodedStrip(tif, index, out, size);
