@@ -95,18 +95,24 @@ Status DecodePacked(TiffHandle& handle, const TiffLayout& layout, uint32_t index
 
 Status DecodeChunk(TiffHandle& handle, const TiffLayout& layout, uint32_t index, uint64_t page_offset,
                    std::vector<char>& scratch, char* out) {
-  // libtiff's old-style JPEG codec decodes strips in order only: a strip
-  // read a second time comes out garbled unless the IFD is read afresh.
+  TIFF* tif = handle.tif();
+  // Our chunk grid and libtiff's must agree before its per-chunk tables are read.
+  const uint32_t count = layout.tiled ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+  if (index >= count) {
+    return handle.Fail((layout.tiled ? "tile " : "strip ") + std::to_string(index) + " of the page at offset " +
+                       std::to_string(page_offset) + " is past its " + std::to_string(count) + " chunks");
+  }
   // A sparse file leaves chunks that hold only zeros unwritten: byte count
-  // 0 (and usually offset 0). tifffile and GDAL read them as zeros.
-  if (TIFFGetStrileByteCount(handle.tif(), index) == 0) {
+  // 0 (and usually offset 0). tifffile reads them as zeros.
+  if (TIFFGetStrileByteCount(tif, index) == 0) {
     std::memset(out, 0, static_cast<size_t>(layout.chunk_bytes()));
     return Status::Ok();
   }
+  // libtiff's old-style JPEG codec decodes strips in order only: a strip
+  // read a second time comes out garbled unless the IFD is read afresh.
   if (layout.compression == COMPRESSION_OJPEG) DZ_RETURN_IF_ERROR(handle.ReloadDirectory());
   if (layout.rgba) return DecodeRgba(handle, layout, index, page_offset, scratch, out);
   if (layout.packed()) return DecodePacked(handle, layout, index, page_offset, scratch, out);
-  TIFF* tif = handle.tif();
   const tmsize_t size = static_cast<tmsize_t>(layout.chunk_bytes());
   const tmsize_t got = layout.tiled ? TIFFReadEncodedTile(tif, index, out, size) : TIFFReadEncodedStrip(tif, index, out, size);
   if (got < 0) return DecodeFailed(handle, layout, index, page_offset);
