@@ -15,9 +15,14 @@ export interface TiffPage {
   samples?: number;
   planar?: 'contig' | 'separate';
   compression?: number;
+  photometric?: number;
   tiled?: boolean;
   chunkWidth?: number;
   chunkHeight?: number;
+  bitsPerSample?: number;
+  fillOrder?: number;
+  predictor?: number;
+  extraSamples?: number;
   subfileType: number;
   description?: string;
   subIFDs?: TiffPage[];
@@ -59,6 +64,14 @@ export function pageChunks(page: TiffPage): number[] {
   const cw = page.chunkWidth ?? page.width;
   if (s === 1) return [ch, cw];
   return page.planar === 'separate' ? [1, ch, cw] : [ch, cw, s];
+}
+
+/**
+ * tifffile's TiffPage.hash: pages with equal keys form one generic series
+ * (so a palette page and a min-is-white page of the same size do not).
+ */
+export function seriesKey(page: TiffPage): string {
+  return [layoutKey(page), page.photometric, page.compression, page.predictor, page.bitsPerSample, page.extraSamples, page.fillOrder].join(',');
 }
 
 /** Pages that can form one array together. */

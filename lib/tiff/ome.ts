@@ -13,7 +13,8 @@ export interface OmeTiffData {
   firstZ: number;
   firstC: number;
   firstT: number;
-  /** A UUID FileName other than this file: a multi-file dataset. */
+  /** The TiffData's UUID element: which file holds the planes (null: this one). */
+  uuid: string | null;
   fileName: string | null;
 }
 
@@ -54,6 +55,12 @@ export function isOmeXml(description: string | undefined): boolean {
   return !!description && /<(?:\w+:)?OME[\s>]/.test(description.slice(0, 4096));
 }
 
+/** The UUID attribute of the root OME element: this file's identity. */
+export function omeRootUuid(xml: string): string | null {
+  const root = /<(?:\w+:)?OME\b([^>]*)>/.exec(xml);
+  return root ? attributes(root[1]).get('UUID') ?? null : null;
+}
+
 export function parseOmeXml(xml: string, file: string): OmeImage[] {
   return elements(xml, 'Image').map(({ attrs, body }) => {
     const pixels = elements(body, 'Pixels')[0];
@@ -83,6 +90,7 @@ export function parseOmeXml(xml: string, file: string): OmeImage[] {
         firstZ: nonNegative(t.get('FirstZ'), 0, 'FirstZ', file),
         firstC: nonNegative(t.get('FirstC'), 0, 'FirstC', file),
         firstT: nonNegative(t.get('FirstT'), 0, 'FirstT', file),
+        uuid: uuid ? uuid.body.trim() || null : null,
         fileName: uuid?.attrs.get('FileName') ?? null,
       };
     });

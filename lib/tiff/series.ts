@@ -1,14 +1,15 @@
 /**
  * Groups the IFDs of a TIFF into series, as tifffile does: OME-XML images,
  * an ImageJ hyperstack, tifffile's "shaped" JSON series, or generic stacks
- * of equal pages. Pyramid levels come from SubIFDs (or, for single images,
- * reduced-resolution pages that follow them in the main chain).
+ * of pages with equal tifffile page hashes. Pyramid levels come from
+ * SubIFDs or, for generic series, from later series one downsampling step
+ * smaller (tifffile's pyramidize_series).
  */
 import path from 'node:path';
 import { DynaZarrError } from '../errors';
 import { parseImageJ } from './imagej';
-import { type TiffListing, type TiffPage, layoutKey, pageShape } from './inspect';
-import { isOmeXml, parseOmeXml, type OmeImage } from './ome';
+import { type TiffListing, type TiffPage, layoutKey, pageAxes, pageShape, seriesKey } from './inspect';
+import { isOmeXml, omeRootUuid, parseOmeXml, type OmeImage } from './ome';
 
 export interface TiffSeries {
   kind: 'ome' | 'imagej' | 'shaped' | 'generic';
@@ -17,13 +18,12 @@ export interface TiffSeries {
   gridShape: number[];
   /** Level 0 pages, C order over gridShape. */
   pages: TiffPage[];
-  /** Extra pyramid levels taken from the main chain (generic single images). */
-  chainLevels: TiffPage[];
+  /** Pyramid levels 1.. taken from the main chain (generic series); empty: levels are SubIFDs. */
+  chainLevels: TiffPage[][];
   attributes: Record<string, unknown>;
 }
 
 const product = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);
-const isReduced = (p: TiffPage): boolean => (p.subfileType & 1) === 1;
 
 function invalid(file: string, message: string): DynaZarrError {
   return new DynaZarrError('ERR_TIFF_INVALID', `${file}: ${message}`);
@@ -34,7 +34,22 @@ function squeeze(axes: string, shape: number[]): { axes: string; shape: number[]
   return { axes: [...axes].filter((_, i) => keep[i]).join(''), shape: shape.filter((_, i) => keep[i]) };
 }
 
-function omeSeries(listing: TiffListing, image: OmeImage, file: string): TiffSeries {
+/**
+ * The UUID naming this file in TiffData blocks, as tifffile finds it: the
+ * root OME element's, else that of the first block whose FileName is this
+ * file's name. Planes are matched by UUID, so a renamed file still reads.
+ */
+function ownUuid(xml: string, images: OmeImage[], file: string): string | null {
+  const root = omeRootUuid(xml);
+  if (root !== null) return root;
+  const name = path.basename(file).toLowerCase();
+  for (const image of images) {
+    for (const td of image.tiffData) if (td.uuid !== null && td.fileName?.toLowerCase() === name) return td.uuid;
+  }
+  return null;
+}
+
+function omeSeries(listing: TiffListing, image: OmeImage, own: string | null, file: string): TiffSeries {
   const main = listing.pages;
   const { Z, C, T } = image.sizes;
   const first = image.tiffData.length > 0 ? image.tiffData[0].ifd : 0;
@@ -50,10 +65,11 @@ function omeSeries(listing: TiffListing, image: OmeImage, file: string): TiffSer
     return at[fast[0]] + sizes[fast[0]] * (at[fast[1]] + sizes[fast[1]] * at[fast[2]]);
   };
   const ifdOf = new Array<number>(planes).fill(-1);
-  const blocks = image.tiffData.length > 0 ? image.tiffData : [{ ifd: 0, planeCount: null, firstZ: 0, firstC: 0, firstT: 0, fileName: null }];
+  const blocks = image.tiffData.length > 0 ? image.tiffData : [{ ifd: 0, planeCount: null, firstZ: 0, firstC: 0, firstT: 0, uuid: null, fileName: null }];
   for (const td of blocks) {
-    if (td.fileName !== null && td.fileName !== path.basename(file)) {
-      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${file}: multi-file OME-TIFF (planes in ${td.fileName}) is not supported`);
+    const here = td.uuid === own || td.fileName === path.basename(file) || (td.uuid === null && td.fileName === null);
+    if (!here) {
+      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${file}: multi-file OME-TIFF (planes in ${td.fileName ?? td.uuid}) is not supported`);
     }
     const start = planeIndex(td.firstZ, td.firstC, td.firstT);
     const count = td.planeCount ?? planes - start;
@@ -76,8 +92,13 @@ function imagejSeries(listing: TiffListing, file: string): TiffSeries | null {
   if (listing.pages.length < info.images) {
     throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${file}: ImageJ file with ${info.images} images in ${listing.pages.length} IFDs (contiguous >4 GiB ImageJ files are not supported)`);
   }
+  // A header its pages contradict (Bio-Formats writes "images=4 channels=4"
+  // over a main-chain pyramid): the page structure wins, as in tifffile.
+  const pages = listing.pages.slice(0, info.images);
+  const key = layoutKey(pages[0]);
+  if (pages.some((p) => layoutKey(p) !== key)) return null;
   const attributes: Record<string, unknown> = { imagej: { spacing: info.spacing, unit: info.unit } };
-  return { kind: 'imagej', gridAxes: info.axes, gridShape: info.shape, pages: listing.pages.slice(0, info.images), chainLevels: [], attributes };
+  return { kind: 'imagej', gridAxes: info.axes, gridShape: info.shape, pages, chainLevels: [], attributes };
 }
 
 /** tifffile's {"shape": [...]} description on the first page of each series. */
@@ -109,7 +130,11 @@ export function buildSeries(listing: TiffListing, file: string): TiffSeries[] {
   const pages = listing.pages;
   if (pages.length === 0) throw invalid(file, 'no images');
   const first = pages[0].description;
-  if (isOmeXml(first)) return parseOmeXml(first as string, file).map((image) => omeSeries(listing, image, file));
+  if (isOmeXml(first)) {
+    const images = parseOmeXml(first as string, file);
+    const own = ownUuid(first as string, images, file);
+    return images.map((image) => omeSeries(listing, image, own, file));
+  }
   const imagej = imagejSeries(listing, file);
   if (imagej) return [imagej];
 
@@ -124,33 +149,89 @@ export function buildSeries(listing: TiffListing, file: string): TiffSeries[] {
       rest.push(pages[i++]);
     }
   }
-  // Generic: equal pages, grouped in order of first appearance; reduced
-  // pages after a single image are its pyramid levels.
+  out.push(...genericSeries(rest));
+  return out;
+}
+
+/** tifffile's _series_generic: pages grouped by page hash, in order of first appearance. */
+function genericSeries(pages: TiffPage[]): TiffSeries[] {
+  const out: TiffSeries[] = [];
   const groups = new Map<string, TiffSeries>();
-  let last: TiffSeries | null = null;
-  for (const page of rest) {
-    if (isReduced(page)) {
-      if (last && last.pages.length === 1) last.chainLevels.push(page);
-      continue;
-    }
-    const key = layoutKey(page);
-    let series = groups.get(key);
-    if (!series || page.dtype === null) {
+  for (const page of pages) {
+    const key = seriesKey(page);
+    let series = page.dtype === null ? undefined : groups.get(key);
+    if (!series) {
       series = { kind: 'generic', gridAxes: '', gridShape: [], pages: [], chainLevels: [], attributes: {} };
       out.push(series);
       if (page.dtype !== null) groups.set(key, series);
     }
     series.pages.push(page);
-    last = series;
   }
   for (const s of out) {
-    if (s.kind === 'generic' && s.pages.length > 1) {
+    if (s.pages.length > 1) {
       s.gridAxes = 'I';
       s.gridShape = [s.pages.length];
-      s.chainLevels = [];
     }
   }
-  return out;
+  return pyramidize(out);
+}
+
+const seriesShape = (s: TiffSeries, pages: TiffPage[]): number[] => [...s.gridShape, ...pageShape(pages[0])];
+const seriesAxes = (s: TiffSeries, pages: TiffPage[]): string => s.gridAxes + pageAxes(pages[0]);
+
+/**
+ * tifffile's subresolution(): the pyramid level of b below a with
+ * downsampling factor p (floor or ceiling division on Y and X, every other
+ * axis equal), or null.
+ */
+function subresolution(a: TiffSeries, aPages: TiffPage[], b: TiffSeries, p: number): number | null {
+  const axes = seriesAxes(a, aPages);
+  if (axes !== seriesAxes(b, b.pages) || aPages[0].dtype !== b.pages[0].dtype) return null;
+  const as = seriesShape(a, aPages), bs = seriesShape(b, b.pages);
+  let level: number | null = null;
+  for (let k = 0; k < axes.length; ++k) {
+    const i = as[k], j = bs[k];
+    if (axes[k] !== 'X' && axes[k] !== 'Y') {
+      if (i !== j) return null;
+      continue;
+    }
+    const fits = (r: number): boolean => i >= p ** r && (Math.floor(i / p ** r) === j || Math.ceil(i / p ** r) === j);
+    if (level === null) {
+      for (let r = 0; r < 16 && p ** r <= i; ++r) if (fits(r)) { level = r; break; }
+      if (level === null) return null;
+    } else if (!fits(level)) {
+      return null;
+    }
+  }
+  return level;
+}
+
+/**
+ * tifffile's pyramidize_series: a later series exactly one downsampling
+ * step (2, 3 or 4, fixed by the first level found) below the last level of
+ * an earlier one becomes its next level. Series with SubIFD levels keep those.
+ */
+function pyramidize(series: TiffSeries[]): TiffSeries[] {
+  const hasSubIfds = (s: TiffSeries): boolean => (s.pages[0].subIFDs?.length ?? 0) > 0;
+  for (let i = 0; i < series.length; ++i) {
+    const a = series[i];
+    if (a.pages[0].dtype === null || hasSubIfds(a)) continue;
+    let factor: number | null = null;
+    for (let j = i + 1; j < series.length;) {
+      const b = series[j];
+      const last = a.chainLevels.length > 0 ? a.chainLevels[a.chainLevels.length - 1] : a.pages;
+      const usable = b.pages[0].dtype !== null && !hasSubIfds(b);
+      const step: number | undefined = !usable ? undefined : factor ?? [2, 3, 4].find((f) => subresolution(a, last, b, f) === 1);
+      if (step === undefined || subresolution(a, last, b, step) !== 1) {
+        ++j;
+        continue;
+      }
+      factor = step;
+      a.chainLevels.push(b.pages);
+      series.splice(j, 1);
+    }
+  }
+  return series;
 }
 
 /** Number of pyramid levels of a series (1 when it has none). */
@@ -161,6 +242,6 @@ export function levelCount(series: TiffSeries): number {
 
 export function levelPages(series: TiffSeries, level: number): TiffPage[] {
   if (level === 0) return series.pages;
-  if (series.chainLevels.length > 0) return [series.chainLevels[level - 1]];
+  if (series.chainLevels.length > 0) return series.chainLevels[level - 1];
   return series.pages.map((p) => (p.subIFDs as TiffPage[])[level - 1]);
 }

@@ -99,8 +99,10 @@ def write(d):
                              + [(322, 4, [16]), (323, 4, [16]), (324, 4, [8]), (325, 4, [256])], b'\0' * 256))
     with open(p('strip_past_eof.tif'), 'wb') as f:  # StripByteCounts far beyond the end of the file
         f.write(classic_tiff(basic(16, 16, count=1 << 30), b'\0' * 8))
-    with open(p('bits12.tif'), 'wb') as f:
-        f.write(classic_tiff(basic(16, 16, bits=12), b'\0' * 384))
+    with open(p('bits12_signed.tif'), 'wb') as f:  # packed signed samples: no tifffile type either
+        f.write(classic_tiff(basic(16, 16, bits=12, extra=[(339, 3, [2])]), b'\0' * 384))
+    with open(p('bits1_short_strip.tif'), 'wb') as f:  # a 1-bit strip of 512 bytes in a file of ~130
+        f.write(classic_tiff(basic(64, 64, bits=1, count=2), b'\0' * 2))
     with open(p('ifd_past_eof.tif'), 'wb') as f:
         f.write(b'II*\0' + struct.pack('<I', 1 << 30) + b'\0' * 16)
     with open(p('header_only.tif'), 'wb') as f:

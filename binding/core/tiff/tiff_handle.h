@@ -29,6 +29,12 @@ class TiffHandle {
 
   // Makes the IFD at `offset` current (no-op when it already is).
   Status SelectDirectory(uint64_t offset);
+  // Reads the current IFD again, which resets its codec's state.
+  Status ReloadDirectory() {
+    const uint64_t offset = current_;
+    current_ = UINT64_MAX;
+    return SelectDirectory(offset);
+  }
 
   // ERR_TIFF_INVALID naming the file, `what`, and libtiff's last message.
   Status Fail(const std::string& what);

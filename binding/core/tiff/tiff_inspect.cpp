@@ -38,9 +38,21 @@ Json DescribePage(TiffHandle& handle, uint64_t offset) {
   page["planar"] = l.planar_separate ? "separate" : "contig";
   page["dtype"] = DTypeName(l.dtype);
   page["compression"] = l.compression;
+  page["photometric"] = l.photometric;
   page["tiled"] = l.tiled;
   page["chunkWidth"] = l.chunk_width;
   page["chunkHeight"] = l.chunk_height;
+  // The rest of tifffile's page hash, which groups pages into series.
+  uint16_t bits = 0, fill_order = FILLORDER_MSB2LSB, predictor = PREDICTOR_NONE, extra = 0;
+  uint16_t* extra_types = nullptr;
+  TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_FILLORDER, &fill_order);
+  TIFFGetField(tif, TIFFTAG_PREDICTOR, &predictor);  // codec-specific: absent for most codecs
+  TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &extra, &extra_types);
+  page["bitsPerSample"] = bits;
+  page["fillOrder"] = fill_order;
+  page["predictor"] = predictor;
+  page["extraSamples"] = extra;
   return page;
 }
 

@@ -11,7 +11,8 @@ namespace dz {
 // {"bigtiff": bool, "pages": [page...]} where page is
 // {"offset", "width", "height", "samples", "planar": "contig"|"separate",
 //  "dtype" (or null with "unsupported": message), "compression",
-//  "tiled", "chunkWidth", "chunkHeight", "subfileType",
+//  "photometric", "tiled", "chunkWidth", "chunkHeight", "bitsPerSample",
+//  "fillOrder", "predictor", "extraSamples" (count), "subfileType",
 //  "description" (when present; cut at 64 KiB after page 0), "subIFDs": [page...]}.
 // A looping or broken IFD chain is ERR_TIFF_INVALID; more than kMaxPages
 // pages is ERR_ZARR_LIMIT.

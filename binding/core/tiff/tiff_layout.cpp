@@ -19,9 +19,12 @@ Status Unsupported(TiffHandle& handle, const std::string& what) {
 Result<DType> SampleDType(TiffHandle& handle, uint16_t bits, uint16_t format) {
   switch (format) {
     case SAMPLEFORMAT_UINT:
-      if (bits == 8) return DType::kUint8;
-      if (bits == 16) return DType::kUint16;
-      if (bits == 32) return DType::kUint32;
+      // tifffile's types for packed samples: 1 bit is bool, the rest the
+      // smallest unsigned type that holds them.
+      if (bits == 1) return DType::kBool;
+      if (bits >= 2 && bits <= 8) return DType::kUint8;
+      if (bits >= 9 && bits <= 16) return DType::kUint16;
+      if (bits >= 17 && bits <= 32) return DType::kUint32;
       if (bits == 64) return DType::kUint64;
       break;
     case SAMPLEFORMAT_INT:
@@ -66,6 +69,7 @@ Result<TiffLayout> ReadLayout(TiffHandle& handle) {
   TIFFGetFieldDefaulted(tif, TIFFTAG_PHOTOMETRIC, &out.photometric);
   if (spp == 0) return handle.Fail("SamplesPerPixel is 0");
   DZ_ASSIGN_OR_RETURN(out.dtype, SampleDType(handle, bits, format));
+  out.bits = bits;
   out.samples = spp;
   out.planar_separate = planar == PLANARCONFIG_SEPARATE && spp > 1;
 
@@ -73,7 +77,14 @@ Result<TiffLayout> ReadLayout(TiffHandle& handle) {
     return Unsupported(handle, "compression " + std::to_string(out.compression) + " is not supported by libtiff here");
   }
   if (out.photometric == PHOTOMETRIC_YCBCR) {
-    if (out.compression == COMPRESSION_JPEG || out.compression == COMPRESSION_OJPEG) {
+    if (out.compression == COMPRESSION_OJPEG) {
+      // Its codec has no RGB output mode (JPEGCOLORMODE is new-style only).
+      char why[1024] = "";
+      if (out.dtype != DType::kUint8 || spp != 3 || out.planar_separate || !TIFFRGBAImageOK(tif, why)) {
+        return Unsupported(handle, std::string("old-style JPEG YCbCr layout is not supported (") + why + ")");
+      }
+      out.rgba = true;
+    } else if (out.compression == COMPRESSION_JPEG) {
       // libjpeg converts to RGB for us; the decoded chunk is then plain RGB.
       if (!TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB)) return handle.Fail("cannot decode YCbCr JPEG");
     } else {
@@ -105,11 +116,19 @@ Result<TiffLayout> ReadLayout(TiffHandle& handle) {
                                         std::to_string(static_cast<uint64_t>(bytes)) + " bytes (limit " +
                                         std::to_string(kTiffMaxAlloc) + ")");
   }
+  // The RGBA path decodes 4 bytes a pixel, then keeps 3.
+  if (out.rgba && bytes / 3 * 4 > kTiffMaxAlloc) {
+    return Error(ErrorCode::kLimit, handle.path() + ": one old-style JPEG chunk would need " +
+                                        std::to_string(static_cast<uint64_t>(bytes / 3 * 4)) + " bytes to decode");
+  }
+  if (out.rgba) return out;
   // libtiff's own idea of the decoded size must agree with ours.
   const uint64_t libtiff_bytes = out.tiled ? TIFFTileSize64(tif) : TIFFVStripSize64(tif, static_cast<uint32_t>(out.chunk_height));
-  if (libtiff_bytes != static_cast<uint64_t>(bytes)) {
+  const uint64_t stored_bytes = out.packed() ? static_cast<uint64_t>(out.packed_row_bytes() * out.chunk_height)
+                                             : static_cast<uint64_t>(bytes);
+  if (libtiff_bytes != stored_bytes) {
     return Unsupported(handle, "unsupported pixel layout (decoded chunk of " + std::to_string(libtiff_bytes) +
-                                   " bytes, expected " + std::to_string(static_cast<uint64_t>(bytes)) + ")");
+                                   " bytes, expected " + std::to_string(stored_bytes) + ")");
   }
   return out;
 }

@@ -22,6 +22,13 @@ struct TiffLayout {
   int64_t chunk_height = 0;     // tile length, or rows per strip
   uint16_t compression = 1;
   uint16_t photometric = 1;
+  bool rgba = false;            // decoded through libtiff's RGBA interface (old-style JPEG YCbCr)
+  int bits = 8;                 // BitsPerSample as stored
+  // Samples of 1..31 bits other than 8, 16, 32 are stored bit-packed (each
+  // row starting on a byte) and unpacked into dtype, as tifffile does.
+  bool packed() const { return bits != static_cast<int>(ItemSize(dtype)) * 8; }
+  // Bytes of one stored row of a chunk, and of the stored chunk.
+  int64_t packed_row_bytes() const { return (chunk_width * samples_in_chunk() * bits + 7) / 8; }
 
   int64_t chunks_across() const { return (width + chunk_width - 1) / chunk_width; }
   int64_t chunks_down() const { return (height + chunk_height - 1) / chunk_height; }

@@ -9,6 +9,7 @@
 
 #include "../counters.h"
 #include "../source.h"
+#include "tiff_chunk.h"
 #include "tiff_handle.h"
 #include "tiff_layout.h"
 
@@ -43,7 +44,7 @@ class TiffSource : public ArraySource {
              TiffLayout layout, std::unique_ptr<TiffHandle> first)
       : path_(std::move(path)), shape_(std::move(shape)), dtype_(dtype), pages_(std::move(pages)),
         grid_rank_(grid_rank), layout_(layout) {
-    Idle idle{std::move(first), {}};
+    Idle idle{std::move(first), {}, {}};
     idle_.push_back(std::move(idle));
   }
   const Shape& shape() const override { return shape_; }
@@ -55,6 +56,7 @@ class TiffSource : public ArraySource {
   struct Idle {
     std::unique_ptr<TiffHandle> handle;
     std::vector<char> buffer;
+    std::vector<char> scratch;  // DecodeChunk's intermediate form
   };
   Result<Idle> Acquire();
   void Release(Idle idle);
@@ -80,7 +82,7 @@ Result<TiffSource::Idle> TiffSource::Acquire() {
     }
   }
   DZ_ASSIGN_OR_RETURN(auto handle, TiffHandle::Open(path_));
-  return Idle{std::move(handle), {}};
+  return Idle{std::move(handle), {}, {}};
 }
 
 void TiffSource::Release(Idle idle) {
@@ -152,13 +154,7 @@ Status TiffSource::ReadPage(Idle& h, uint64_t offset, const StridedBox& box, con
       for (const ChunkRun& c : cols) {
         if (cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
         const int64_t index = sample * per_plane + r.chunk * layout.chunks_across() + c.chunk;
-        const tmsize_t got = layout.tiled
-            ? TIFFReadEncodedTile(handle.tif(), static_cast<uint32_t>(index), h.buffer.data(), chunk_bytes)
-            : TIFFReadEncodedStrip(handle.tif(), static_cast<uint32_t>(index), h.buffer.data(), chunk_bytes);
-        if (got < 0) {
-          return handle.Fail(std::string("cannot decode ") + (layout.tiled ? "tile " : "strip ") + std::to_string(index) +
-                             " of the page at offset " + std::to_string(offset));
-        }
+        DZ_RETURN_IF_ERROR(DecodeChunk(handle, layout, static_cast<uint32_t>(index), offset, h.scratch, h.buffer.data()));
         GlobalCounters().tiles_decoded.fetch_add(1, std::memory_order_relaxed);
 
         // Source: the selected elements inside the decoded chunk.
