@@ -3,7 +3,9 @@
  * whole-array reductions fold every region into one value. Regions come from
  * the shared planner, aligned to the root's chunks when it has them.
  */
-import { allocate, type NdArray, type TypedArray } from './dtype';
+import { constants } from 'node:buffer';
+import { DynaZarrError } from './errors';
+import { allocate, itemSize, type DType, type NdArray, type TypedArray } from './dtype';
 import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
 import type { SinkSpec } from './job-spec';
 import { native } from './native';
@@ -34,8 +36,27 @@ async function run(node: LazyNode, sink: SinkSpec, output: TypedArray, opts: Exe
   await runJob(spec, buffers, output, { signal: opts.signal, callerStack });
 }
 
+/**
+ * The one buffer compute() returns. Its size is bounded by the largest
+ * ArrayBuffer this runtime allows (buffer.constants.MAX_LENGTH); past that,
+ * or when the allocation itself fails, ERR_ZARR_LIMIT says what was asked.
+ */
+function allocateOutput(dtype: DType, shape: number[]): TypedArray {
+  const bytes = sizeOf(shape) * itemSize(dtype);
+  const tooLarge = (): DynaZarrError => new DynaZarrError('ERR_ZARR_LIMIT',
+    `compute() of shape [${shape.join(', ')}] ${dtype} would need ${bytes} bytes in one buffer, more than this runtime can allocate ` +
+    `(at most ${constants.MAX_LENGTH}); compute a slice, or io.write it instead`);
+  if (bytes > constants.MAX_LENGTH) throw tooLarge();
+  try {
+    return allocate(dtype, sizeOf(shape));
+  } catch (err) {
+    if (err instanceof RangeError) throw tooLarge();
+    throw err;
+  }
+}
+
 export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerStack: string): Promise<NdArray> {
-  const data = allocate(node.dtype, sizeOf(node.shape));
+  const data = allocateOutput(node.dtype, node.shape);
   if (data.length > 0 || node.shape.length === 0) await run(node, { kind: 'compute' }, data, opts, callerStack);
   return { data, shape: node.shape.slice(), dtype: node.dtype };
 }

@@ -7,6 +7,7 @@ import type { SourceInfo } from '../source-info';
 import { v2Chain } from './codec-chain';
 import { intList, isObject, MetadataContext } from './context';
 import { parseFillValue } from './fill-value';
+import { checkArrayBytes, checkChunkBytes } from './limits';
 import { parseJson, JsonSyntaxError, type JsonValue } from './json-text';
 import { parseV2DType, v2DTypeString } from './v2-dtype';
 
@@ -44,6 +45,8 @@ export function parseV2Array(dir: string, zarray: string, zattrs: string | null)
     ctx.invalid('dtype', `must be a dtype string, got ${JSON.stringify(meta.dtype)}`);
   }
   const { dtype, endian } = parsedType as { dtype: DType; endian: 'little' | 'big' };
+  checkArrayBytes(ctx, 'shape', shape, dtype);
+  checkChunkBytes(ctx, 'chunks', chunks, dtype);
   const separator = meta.dimension_separator ?? '.';
   if (separator !== '.' && separator !== '/') ctx.invalid('dimension_separator', `must be "." or "/", got ${JSON.stringify(separator)}`);
   const fill = parseFillValue((meta.fill_value ?? null) as JsonValue, dtype, 2);

@@ -7,6 +7,7 @@ import type { SourceInfo } from '../source-info';
 import { v3Chain } from './codec-chain';
 import { intList, isObject, MetadataContext } from './context';
 import { parseFillValue } from './fill-value';
+import { checkArrayBytes, checkChunkBytes, checkShardIndex } from './limits';
 import type { JsonValue } from './json-text';
 import { bigintText } from './v2';
 
@@ -53,6 +54,14 @@ export function parseV3Array(dir: string, meta: Record<string, unknown>): Source
 
   const shard = codecs.find((c) => c.name === 'sharding_indexed');
   const inner = shard ? (shard.configuration!.chunk_shape as number[]) : chunkShape;
+  checkArrayBytes(ctx, 'shape', shape, dtype);
+  if (shard) {
+    const at = codecs.indexOf(shard);
+    checkChunkBytes(ctx, `codecs[${at}].configuration.chunk_shape`, inner, dtype);
+    checkShardIndex(ctx, 'chunk_grid.configuration.chunk_shape', chunkShape, inner);
+  } else {
+    checkChunkBytes(ctx, 'chunk_grid.configuration.chunk_shape', chunkShape, dtype);
+  }
   const spec: ZarrSourceSpec = {
     kind: 'zarr', path: path.resolve(dir), shape, dtype, chunkShape, keyEncoding, fillValue: fill!.hex, codecs,
   };
