@@ -6,7 +6,8 @@ import { MetadataContext, isObject } from '../metadata/context';
 import { parseMetadataObject, parseV2Array } from '../metadata/v2';
 import { parseV3Array } from '../metadata/v3';
 import type { SourceInfo } from '../source-info';
-import { memberSegments, readTextIfExists } from './paths';
+import { readMetadataText } from './metadata-file';
+import { memberSegments } from './paths';
 
 export type ZarrNode =
   | { kind: 'array'; dir: string; info: SourceInfo }
@@ -14,7 +15,7 @@ export type ZarrNode =
 
 /** The node at `dir`, or null when it has no Zarr metadata. zarr.json wins over v2 files, as in zarr-python 3. */
 export async function openZarrNode(dir: string): Promise<ZarrNode | null> {
-  const zarrJson = await readTextIfExists(path.join(dir, 'zarr.json'));
+  const zarrJson = await readMetadataText(path.join(dir, 'zarr.json'));
   if (zarrJson !== null) {
     const file = path.join(dir, 'zarr.json');
     const meta = parseMetadataObject(file, zarrJson);
@@ -28,10 +29,10 @@ export async function openZarrNode(dir: string): Promise<ZarrNode | null> {
     }
     return new MetadataContext(file).invalid('node_type', `must be "array" or "group", got ${JSON.stringify(meta.node_type)}`);
   }
-  const zattrs = await readTextIfExists(path.join(dir, '.zattrs'));
-  const zarray = await readTextIfExists(path.join(dir, '.zarray'));
+  const zattrs = await readMetadataText(path.join(dir, '.zattrs'));
+  const zarray = await readMetadataText(path.join(dir, '.zarray'));
   if (zarray !== null) return { kind: 'array', dir, info: parseV2Array(dir, zarray, zattrs) };
-  const zgroup = await readTextIfExists(path.join(dir, '.zgroup'));
+  const zgroup = await readMetadataText(path.join(dir, '.zgroup'));
   if (zgroup !== null) {
     const file = path.join(dir, '.zgroup');
     const meta = parseMetadataObject(file, zgroup);

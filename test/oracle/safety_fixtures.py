@@ -1,6 +1,7 @@
 """Fixtures for test/safety-limits.test.ts, written by zarr-python 3.
 
   safety_fixtures.py make <dir>    write the fixtures, print a JSON manifest
+  safety_fixtures.py files <dir>   small v3, v2 and TIFF inputs whose files the tests replace
 
 `huge`: a uint8 array of 2^40 elements (chunks of 2^20) with one chunk
 written; io.read must open it, a slice must compute, compute() of the whole
@@ -12,6 +13,7 @@ import sys
 import warnings
 
 import numpy as np
+import tifffile
 import zarr
 
 warnings.filterwarnings("ignore")
@@ -25,8 +27,25 @@ def make(root):
     print(json.dumps({"huge": {"path": huge, "lo": lo, "hi": hi, "expected": a[lo:hi].tolist()}}))
 
 
+def files(root):
+    """Arrays of 2 chunks (values 0..15) and a TIFF; the expected values are zarr-python's/tifffile's read."""
+    data = np.arange(16, dtype="uint16").reshape(4, 4)
+    v3 = zarr.create_array(os.path.join(root, "v3"), shape=(4, 4), chunks=(2, 4), dtype="uint16", compressors=None)
+    v3[:] = data
+    v2 = zarr.create_array(os.path.join(root, "v2"), shape=(4, 4), chunks=(2, 4), dtype="uint16", zarr_format=2, compressors=None)
+    v2[:] = data
+    v2.attrs["note"] = "v2"
+    tifffile.imwrite(os.path.join(root, "image.tif"), data)
+    print(json.dumps({
+        "v3": v3[:].ravel().tolist(), "v2": v2[:].ravel().tolist(),
+        "tiff": tifffile.imread(os.path.join(root, "image.tif")).ravel().tolist(),
+    }))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2])
+    elif sys.argv[1] == "files":
+        files(sys.argv[2])
     else:
         raise SystemExit(f"unknown command {sys.argv[1]}")
