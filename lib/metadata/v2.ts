@@ -30,9 +30,14 @@ export function parseMetadataObject(file: string, text: string): Record<string, 
  * Attributes `_ARRAY_DIMENSIONS` (the xarray convention) give dimension names.
  */
 export function parseV2Array(dir: string, zarray: string, zattrs: string | null): SourceInfo {
-  const file = path.join(dir, '.zarray');
+  const meta = parseMetadataObject(path.join(dir, '.zarray'), zarray);
+  const attributes = zattrs === null ? {} : parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
+  return parseV2ArrayObject(dir, meta, attributes, path.join(dir, '.zarray'));
+}
+
+/** The parsed .zarray and .zattrs objects of the array in `dir`; `file` names their source in errors. */
+export function parseV2ArrayObject(dir: string, meta: Record<string, unknown>, attributes: Record<string, unknown>, file: string): SourceInfo {
   const ctx = new MetadataContext(file);
-  const meta = parseMetadataObject(file, zarray);
   if (meta.zarr_format !== 2) ctx.invalid('zarr_format', `must be 2, got ${JSON.stringify(meta.zarr_format)}`);
   if (!('shape' in meta)) ctx.invalid('shape', 'is missing');
   if (!('chunks' in meta)) ctx.invalid('chunks', 'is missing');
@@ -53,8 +58,6 @@ export function parseV2Array(dir: string, zarray: string, zattrs: string | null)
   if (!fill) ctx.invalid('fill_value', `${JSON.stringify(meta.fill_value, bigintText)} is not a ${dtype} value`);
   const codecs = v2Chain(ctx, meta, dtype, endian, shape.length);
 
-  let attributes: Record<string, unknown> = {};
-  if (zattrs !== null) attributes = parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
   const dims = attributes._ARRAY_DIMENSIONS;
   const dimensionNames = Array.isArray(dims) && dims.length === shape.length && dims.every((d) => typeof d === 'string' || d === null)
     ? (dims as Array<string | null>) : null;
