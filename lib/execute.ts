@@ -4,8 +4,9 @@
  * the shared planner, aligned to the root's chunks when it has them.
  */
 import { constants } from 'node:buffer';
+import os from 'node:os';
 import { DynaZarrError } from './errors';
-import { allocate, itemSize, type DType, type NdArray, type TypedArray } from './dtype';
+import { allocate, itemSize, lanes, type DType, type NdArray, type TypedArray } from './dtype';
 import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
 import type { SinkSpec } from './job-spec';
 import { native } from './native';
@@ -37,20 +38,22 @@ async function run(node: LazyNode, sink: SinkSpec, output: TypedArray, opts: Exe
 }
 
 /**
- * The one buffer compute() returns. Its size is bounded by the largest
- * ArrayBuffer this runtime allows (buffer.constants.MAX_LENGTH); past that,
- * or when the allocation itself fails, ERR_ZARR_LIMIT says what was asked.
+ * The one buffer compute() returns. Refused with ERR_ZARR_LIMIT, saying how
+ * many bytes it would need, when its typed array would be longer than the
+ * runtime allows (buffer.constants.MAX_LENGTH elements), when it is larger
+ * than this machine's memory, or when the allocation itself fails.
  */
 function allocateOutput(dtype: DType, shape: number[]): TypedArray {
-  const bytes = sizeOf(shape) * itemSize(dtype);
-  const tooLarge = (): DynaZarrError => new DynaZarrError('ERR_ZARR_LIMIT',
-    `compute() of shape [${shape.join(', ')}] ${dtype} would need ${bytes} bytes in one buffer, more than this runtime can allocate ` +
-    `(at most ${constants.MAX_LENGTH}); compute a slice, or io.write it instead`);
-  if (bytes > constants.MAX_LENGTH) throw tooLarge();
+  const count = sizeOf(shape);
+  const bytes = count * itemSize(dtype);
+  const refuse = (why: string): DynaZarrError => new DynaZarrError('ERR_ZARR_LIMIT',
+    `compute() of shape [${shape.join(', ')}] ${dtype} would need ${bytes} bytes in one buffer, ${why}; compute a slice, or io.write it instead`);
+  if (count * lanes(dtype) > constants.MAX_LENGTH) throw refuse(`more than the ${constants.MAX_LENGTH} elements a typed array may have`);
+  if (bytes > os.totalmem()) throw refuse(`more than this machine's ${os.totalmem()} bytes of memory`);
   try {
-    return allocate(dtype, sizeOf(shape));
+    return allocate(dtype, count);
   } catch (err) {
-    if (err instanceof RangeError) throw tooLarge();
+    if (err instanceof RangeError) throw refuse(`which could not be allocated (${err.message})`);
     throw err;
   }
 }
