@@ -17,7 +17,7 @@ export const MAX_SHARD_INDEX_ENTRIES = 2 ** 24;
 export const MAX_ARRAY_BYTES = Number.MAX_SAFE_INTEGER;
 
 /** Exact product of the extents (bigint: no rounding, no overflow). */
-export function exactProduct(extents: number[]): bigint {
+function exactProduct(extents: number[]): bigint {
   return extents.reduce((p, s) => p * BigInt(s), 1n);
 }
 
