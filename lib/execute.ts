@@ -3,7 +3,10 @@
  * whole-array reductions fold every region into one value. Regions come from
  * the shared planner, aligned to the root's chunks when it has them.
  */
-import { allocate, type NdArray, type TypedArray } from './dtype';
+import { constants } from 'node:buffer';
+import os from 'node:os';
+import { DynaZarrError } from './errors';
+import { allocate, itemSize, lanes, type DType, type NdArray, type TypedArray } from './dtype';
 import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
 import type { SinkSpec } from './job-spec';
 import { native } from './native';
@@ -34,8 +37,29 @@ async function run(node: LazyNode, sink: SinkSpec, output: TypedArray, opts: Exe
   await runJob(spec, buffers, output, { signal: opts.signal, callerStack });
 }
 
+/**
+ * The one buffer compute() returns. Refused with ERR_ZARR_LIMIT, saying how
+ * many bytes it would need, when its typed array would be longer than the
+ * runtime allows (buffer.constants.MAX_LENGTH elements), when it is larger
+ * than this machine's memory, or when the allocation itself fails.
+ */
+function allocateOutput(dtype: DType, shape: number[]): TypedArray {
+  const count = sizeOf(shape);
+  const bytes = count * itemSize(dtype);
+  const refuse = (why: string): DynaZarrError => new DynaZarrError('ERR_ZARR_LIMIT',
+    `compute() of shape [${shape.join(', ')}] ${dtype} would need ${bytes} bytes in one buffer, ${why}; compute a slice, or io.write it instead`);
+  if (count * lanes(dtype) > constants.MAX_LENGTH) throw refuse(`more than the ${constants.MAX_LENGTH} elements a typed array may have`);
+  if (bytes > os.totalmem()) throw refuse(`more than this machine's ${os.totalmem()} bytes of memory`);
+  try {
+    return allocate(dtype, count);
+  } catch (err) {
+    if (err instanceof RangeError) throw refuse(`which could not be allocated (${err.message})`);
+    throw err;
+  }
+}
+
 export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerStack: string): Promise<NdArray> {
-  const data = allocate(node.dtype, sizeOf(node.shape));
+  const data = allocateOutput(node.dtype, node.shape);
   if (data.length > 0 || node.shape.length === 0) await run(node, { kind: 'compute' }, data, opts, callerStack);
   return { data, shape: node.shape.slice(), dtype: node.dtype };
 }

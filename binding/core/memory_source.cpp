@@ -1,4 +1,5 @@
 // A C-order buffer handed over by JavaScript (fromArray), read in place.
+#include "size_limits.h"
 #include "source.h"
 
 namespace dz {
@@ -34,7 +35,11 @@ Result<std::unique_ptr<ArraySource>> OpenMemorySource(const Json& spec, const st
     return Error(ErrorCode::kInternal, "job spec: memory source buffer index out of range");
   }
   const HostBuffer buffer = buffers[static_cast<size_t>(index)];
-  if (buffer.size < static_cast<uint64_t>(ShapeSize(shape)) * ItemSize(dtype)) {
+  uint64_t need = 0;
+  if (!ShapeBytesWithin(shape, ItemSize(dtype), kMaxArrayBytes, &need)) {
+    return Error(ErrorCode::kLimit, "fromArray: the shape's byte count is more than 2^53-1");
+  }
+  if (buffer.size < need) {
     return Error(ErrorCode::kInvalidArgument, "fromArray: the buffer is smaller than shape × itemsize");
   }
   return std::unique_ptr<ArraySource>(new MemorySource(buffer, dtype, std::move(shape)));

@@ -2,12 +2,27 @@
 
 #include <cstring>
 
+#include "size_limits.h"
+
 namespace dz {
 
 int64_t ShapeSize(const Shape& shape) {
   int64_t n = 1;
   for (int64_t s : shape) n *= s;
   return n;
+}
+
+bool ShapeBytesWithin(const Shape& shape, uint64_t item, uint64_t limit, uint64_t* bytes) {
+  uint64_t n = item;
+  for (int64_t s : shape) {
+    if (s < 0) return false;
+    if (s == 0) n = 0;  // empty, however large the other extents
+  }
+  for (int64_t s : shape) {
+    if (n != 0 && __builtin_mul_overflow(n, static_cast<uint64_t>(s), &n)) return false;
+  }
+  *bytes = n;
+  return n <= limit;
 }
 
 Shape CStrides(const Shape& shape) {

@@ -3,6 +3,7 @@
  * SourceInfo: a TIFF file by its magic bytes, a Zarr array, or an array
  * inside a Zarr group. Only metadata is read.
  */
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DynaZarrError, invalidArgument } from '../errors';
@@ -42,10 +43,12 @@ const TIFF_MAGIC = [
   [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2b], // BigTIFF
 ];
 
+/** Whether a regular file starts with a TIFF signature. Opened non-blocking: a FIFO must not hang the probe. */
 async function hasTiffMagic(file: string): Promise<boolean> {
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(file, 'r');
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) throw new Error('not a regular file');
     const head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
     return bytesRead === 4 && TIFF_MAGIC.some((m) => m.every((b, i) => head[i] === b));
@@ -62,6 +65,7 @@ export async function openSource(input: unknown, options?: unknown): Promise<Sou
   let target = toLocalPath(input, 'io.read path');
   const stat = await statIfExists(target);
   if (!stat) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `no such file or directory: ${target}`);
+  if (!stat.isFile() && !stat.isDirectory()) throw new DynaZarrError('ERR_ZARR_IO', `cannot read ${target}: not a regular file or directory`);
   if (stat.isFile()) {
     if (await hasTiffMagic(target)) {
       if (opts.array !== undefined) throw invalidArgument('io.read: options.array applies to Zarr groups, not to a TIFF file');

@@ -49,17 +49,6 @@ export function isSameOrInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-/** File text, null when the file does not exist; any other failure is ERR_ZARR_IO, never "missing". */
-export async function readTextIfExists(file: string): Promise<string | null> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new DynaZarrError('ERR_ZARR_IO', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
-  }
-}
-
 /** fs.stat that returns null for a missing path; other failures are ERR_ZARR_IO. */
 export async function statIfExists(p: string): Promise<import('node:fs').Stats | null> {
   try {

@@ -3,43 +3,92 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DynaZarrError } from '../errors';
 import { MetadataContext, isObject } from '../metadata/context';
-import { parseMetadataObject, parseV2Array } from '../metadata/v2';
+import { parseMetadataObject, parseV2Array, parseV2ArrayObject } from '../metadata/v2';
 import { parseV3Array } from '../metadata/v3';
 import type { SourceInfo } from '../source-info';
-import { memberSegments, readTextIfExists } from './paths';
+import { Consolidated, v2Consolidated, v3Consolidated } from './consolidated';
+import { readMetadataText } from './metadata-file';
+import { memberSegments } from './paths';
 
-export type ZarrNode =
-  | { kind: 'array'; dir: string; info: SourceInfo }
-  | { kind: 'group'; dir: string; format: 2 | 3; attributes: Record<string, unknown> };
+type GroupNode = {
+  kind: 'group'; dir: string; format: 2 | 3; attributes: Record<string, unknown>;
+  /** The hierarchy's consolidated metadata seen from this group, when it has some. */
+  consolidated: Consolidated | null;
+};
+export type ZarrNode = { kind: 'array'; dir: string; info: SourceInfo } | GroupNode;
+
+function checkFormat(ctx: MetadataContext, meta: Record<string, unknown>, format: 2 | 3): void {
+  if (meta.zarr_format !== format) ctx.invalid('zarr_format', `must be ${format}, got ${JSON.stringify(meta.zarr_format)}`);
+}
+
+/** A v3 group's attributes. */
+function groupAttributes(ctx: MetadataContext, meta: Record<string, unknown>, format: 3): Record<string, unknown> {
+  checkFormat(ctx, meta, format);
+  const attributes = meta.attributes ?? {};
+  if (!isObject(attributes)) ctx.invalid('attributes', 'must be an object');
+  return attributes as Record<string, unknown>;
+}
 
 /** The node at `dir`, or null when it has no Zarr metadata. zarr.json wins over v2 files, as in zarr-python 3. */
-export async function openZarrNode(dir: string): Promise<ZarrNode | null> {
-  const zarrJson = await readTextIfExists(path.join(dir, 'zarr.json'));
+export async function openZarrNode(dir: string, signal?: AbortSignal): Promise<ZarrNode | null> {
+  const file = path.join(dir, 'zarr.json');
+  const zarrJson = await readMetadataText(file, signal);
   if (zarrJson !== null) {
-    const file = path.join(dir, 'zarr.json');
     const meta = parseMetadataObject(file, zarrJson);
     if (meta.node_type === 'array') return { kind: 'array', dir, info: parseV3Array(dir, meta) };
     if (meta.node_type === 'group') {
-      const ctx = new MetadataContext(file);
-      if (meta.zarr_format !== 3) ctx.invalid('zarr_format', `must be 3, got ${JSON.stringify(meta.zarr_format)}`);
-      const attributes = meta.attributes ?? {};
-      if (!isObject(attributes)) ctx.invalid('attributes', 'must be an object');
-      return { kind: 'group', dir, format: 3, attributes: attributes as Record<string, unknown> };
+      const attributes = groupAttributes(new MetadataContext(file), meta, 3);
+      return { kind: 'group', dir, format: 3, attributes, consolidated: v3Consolidated(file, meta) };
     }
     return new MetadataContext(file).invalid('node_type', `must be "array" or "group", got ${JSON.stringify(meta.node_type)}`);
   }
-  const zattrs = await readTextIfExists(path.join(dir, '.zattrs'));
-  const zarray = await readTextIfExists(path.join(dir, '.zarray'));
+  const zattrs = await readMetadataText(path.join(dir, '.zattrs'), signal);
+  const zarray = await readMetadataText(path.join(dir, '.zarray'), signal);
   if (zarray !== null) return { kind: 'array', dir, info: parseV2Array(dir, zarray, zattrs) };
-  const zgroup = await readTextIfExists(path.join(dir, '.zgroup'));
+  const zgroup = await readMetadataText(path.join(dir, '.zgroup'), signal);
   if (zgroup !== null) {
-    const file = path.join(dir, '.zgroup');
-    const meta = parseMetadataObject(file, zgroup);
-    if (meta.zarr_format !== 2) new MetadataContext(file).invalid('zarr_format', `must be 2, got ${JSON.stringify(meta.zarr_format)}`);
+    const groupFile = path.join(dir, '.zgroup');
+    checkFormat(new MetadataContext(groupFile), parseMetadataObject(groupFile, zgroup), 2);
     const attributes = zattrs === null ? {} : parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
-    return { kind: 'group', dir, format: 2, attributes };
+    const zmetaFile = path.join(dir, '.zmetadata');
+    const zmetadata = await readMetadataText(zmetaFile, signal);
+    const consolidated = zmetadata === null ? null : v2Consolidated(zmetaFile, parseMetadataObject(zmetaFile, zmetadata));
+    return { kind: 'group', dir, format: 2, attributes, consolidated };
   }
   return null;
+}
+
+/** The member `rel` of a group from its consolidated entry, or null when there is none. */
+function consolidatedMember(group: GroupNode, rel: string): ZarrNode | null {
+  const c = group.consolidated;
+  const entry = c?.entry(rel);
+  if (!c || !entry) return null;
+  const dir = path.join(group.dir, ...rel.split('/'));
+  const label = c.label(rel);
+  const ctx = new MetadataContext(label);
+  if (entry.format === 3) {
+    const { meta } = entry;
+    if (meta.node_type === 'array') return { kind: 'array', dir, info: parseV3Array(dir, meta, label) };
+    if (meta.node_type === 'group') return { kind: 'group', dir, format: 3, attributes: groupAttributes(ctx, meta, 3), consolidated: c.within(rel) };
+    return ctx.invalid('node_type', `must be "array" or "group", got ${JSON.stringify(meta.node_type)}`);
+  }
+  const attributes = entry.zattrs ?? {};
+  if (entry.zarray) return { kind: 'array', dir, info: parseV2ArrayObject(dir, entry.zarray, attributes, label) };
+  if (entry.zgroup) {
+    checkFormat(ctx, entry.zgroup, 2);
+    return { kind: 'group', dir, format: 2, attributes, consolidated: c.within(rel) };
+  }
+  return null;
+}
+
+/**
+ * The member at `segments` of a group: its consolidated entry when the group
+ * has one (as zarr-python reads it), else its own metadata files (a member
+ * added after consolidation is still found).
+ */
+async function openMember(group: GroupNode, segments: string[]): Promise<ZarrNode | null> {
+  if (segments.length === 0) return group;
+  return consolidatedMember(group, segments.join('/')) ?? openZarrNode(path.join(group.dir, ...segments));
 }
 
 /** OME-Zarr (0.4 in attributes.multiscales, 0.5 in attributes.ome.multiscales): level 0's path. */
@@ -61,11 +110,15 @@ async function childDirs(dir: string): Promise<string[]> {
   }
 }
 
-/** First array by sorted name: direct members first, then inside sub-groups (depth first). */
-async function firstArray(group: ZarrNode & { kind: 'group' }): Promise<ZarrNode | null> {
-  const groups: Array<ZarrNode & { kind: 'group' }> = [];
-  for (const name of await childDirs(group.dir)) {
-    const node = await openZarrNode(path.join(group.dir, name));
+/**
+ * First array by sorted name: direct members first, then inside sub-groups
+ * (depth first). With consolidated metadata the members are its entries.
+ */
+async function firstArray(group: GroupNode): Promise<ZarrNode | null> {
+  const groups: GroupNode[] = [];
+  const names = group.consolidated ? group.consolidated.children() : await childDirs(group.dir);
+  for (const name of names) {
+    const node = await openMember(group, [name]);
     if (node?.kind === 'array') return node;
     if (node?.kind === 'group') groups.push(node);
   }
@@ -81,18 +134,16 @@ async function firstArray(group: ZarrNode & { kind: 'group' }): Promise<ZarrNode
  * level 0, else the first array by sorted name. A member that is itself a
  * group is resolved the same way.
  */
-export async function resolveGroupArray(group: ZarrNode & { kind: 'group' }, member: string | undefined): Promise<ZarrNode & { kind: 'array' }> {
+export async function resolveGroupArray(group: GroupNode, member: string | undefined): Promise<ZarrNode & { kind: 'array' }> {
   if (member !== undefined) {
-    const segments = memberSegments(member, 'options.array');
-    const dir = path.join(group.dir, ...segments);
-    const node = await openZarrNode(dir);
+    const node = await openMember(group, memberSegments(member, 'options.array'));
     if (!node) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `options.array: no array or group ${JSON.stringify(member)} in the group at ${group.dir}`);
     if (node.kind === 'array') return node;
     return resolveGroupArray(node, undefined);
   }
   const ome = omeLevelZero(group.attributes);
   if (ome !== null) {
-    const node = await openZarrNode(path.join(group.dir, ...memberSegments(ome, `${group.dir} multiscales[0].datasets[0].path`)));
+    const node = await openMember(group, memberSegments(ome, `${group.dir} multiscales[0].datasets[0].path`));
     if (node?.kind === 'array') return node;
     throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `${group.dir}: OME-Zarr multiscales[0].datasets[0].path ${JSON.stringify(ome)} is not an array`);
   }

@@ -12,6 +12,11 @@ export class MetadataContext {
     throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${this.file}: "${key}" ${problem}`);
   }
 
+  /** A size past one of the limits of lib/metadata/limits.ts. */
+  limit(key: string, problem: string): never {
+    throw new DynaZarrError('ERR_ZARR_LIMIT', `${this.file}: "${key}" ${problem}`);
+  }
+
   unknownCodec(key: string, name: string): never {
     throw new DynaZarrError('ERR_ZARR_UNKNOWN_CODEC', `${this.file}: "${key}" names the unknown codec ${JSON.stringify(name)}`);
   }

@@ -7,6 +7,7 @@ import type { SourceInfo } from '../source-info';
 import { v2Chain } from './codec-chain';
 import { intList, isObject, MetadataContext } from './context';
 import { parseFillValue } from './fill-value';
+import { checkArrayBytes, checkChunkBytes } from './limits';
 import { parseJson, JsonSyntaxError, type JsonValue } from './json-text';
 import { parseV2DType, v2DTypeString } from './v2-dtype';
 
@@ -29,9 +30,14 @@ export function parseMetadataObject(file: string, text: string): Record<string, 
  * Attributes `_ARRAY_DIMENSIONS` (the xarray convention) give dimension names.
  */
 export function parseV2Array(dir: string, zarray: string, zattrs: string | null): SourceInfo {
-  const file = path.join(dir, '.zarray');
+  const meta = parseMetadataObject(path.join(dir, '.zarray'), zarray);
+  const attributes = zattrs === null ? {} : parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
+  return parseV2ArrayObject(dir, meta, attributes, path.join(dir, '.zarray'));
+}
+
+/** The parsed .zarray and .zattrs objects of the array in `dir`; `file` names their source in errors. */
+export function parseV2ArrayObject(dir: string, meta: Record<string, unknown>, attributes: Record<string, unknown>, file: string): SourceInfo {
   const ctx = new MetadataContext(file);
-  const meta = parseMetadataObject(file, zarray);
   if (meta.zarr_format !== 2) ctx.invalid('zarr_format', `must be 2, got ${JSON.stringify(meta.zarr_format)}`);
   if (!('shape' in meta)) ctx.invalid('shape', 'is missing');
   if (!('chunks' in meta)) ctx.invalid('chunks', 'is missing');
@@ -44,14 +50,14 @@ export function parseV2Array(dir: string, zarray: string, zattrs: string | null)
     ctx.invalid('dtype', `must be a dtype string, got ${JSON.stringify(meta.dtype)}`);
   }
   const { dtype, endian } = parsedType as { dtype: DType; endian: 'little' | 'big' };
+  checkArrayBytes(ctx, 'shape', shape, dtype);
+  checkChunkBytes(ctx, 'chunks', chunks, dtype);
   const separator = meta.dimension_separator ?? '.';
   if (separator !== '.' && separator !== '/') ctx.invalid('dimension_separator', `must be "." or "/", got ${JSON.stringify(separator)}`);
   const fill = parseFillValue((meta.fill_value ?? null) as JsonValue, dtype, 2);
   if (!fill) ctx.invalid('fill_value', `${JSON.stringify(meta.fill_value, bigintText)} is not a ${dtype} value`);
   const codecs = v2Chain(ctx, meta, dtype, endian, shape.length);
 
-  let attributes: Record<string, unknown> = {};
-  if (zattrs !== null) attributes = parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
   const dims = attributes._ARRAY_DIMENSIONS;
   const dimensionNames = Array.isArray(dims) && dims.length === shape.length && dims.every((d) => typeof d === 'string' || d === null)
     ? (dims as Array<string | null>) : null;

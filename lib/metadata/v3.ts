@@ -7,12 +7,13 @@ import type { SourceInfo } from '../source-info';
 import { v3Chain } from './codec-chain';
 import { intList, isObject, MetadataContext } from './context';
 import { parseFillValue } from './fill-value';
+import { checkArrayBytes, checkChunkBytes, checkShardIndex } from './limits';
 import type { JsonValue } from './json-text';
 import { bigintText } from './v2';
 
-/** `meta` is the parsed zarr.json of node_type "array" in directory `dir`. */
-export function parseV3Array(dir: string, meta: Record<string, unknown>): SourceInfo {
-  const ctx = new MetadataContext(path.join(dir, 'zarr.json'));
+/** `meta` is the parsed zarr.json of node_type "array" in directory `dir`; `file` names its source in errors. */
+export function parseV3Array(dir: string, meta: Record<string, unknown>, file = path.join(dir, 'zarr.json')): SourceInfo {
+  const ctx = new MetadataContext(file);
   if (meta.zarr_format !== 3) ctx.invalid('zarr_format', `must be 3, got ${JSON.stringify(meta.zarr_format)}`);
   if (meta.node_type !== 'array') ctx.invalid('node_type', `must be "array", got ${JSON.stringify(meta.node_type)}`);
   for (const key of ['shape', 'data_type', 'chunk_grid', 'chunk_key_encoding', 'fill_value', 'codecs']) {
@@ -53,6 +54,14 @@ export function parseV3Array(dir: string, meta: Record<string, unknown>): Source
 
   const shard = codecs.find((c) => c.name === 'sharding_indexed');
   const inner = shard ? (shard.configuration!.chunk_shape as number[]) : chunkShape;
+  checkArrayBytes(ctx, 'shape', shape, dtype);
+  if (shard) {
+    const at = codecs.indexOf(shard);
+    checkChunkBytes(ctx, `codecs[${at}].configuration.chunk_shape`, inner, dtype);
+    checkShardIndex(ctx, 'chunk_grid.configuration.chunk_shape', chunkShape, inner);
+  } else {
+    checkChunkBytes(ctx, 'chunk_grid.configuration.chunk_shape', chunkShape, dtype);
+  }
   const spec: ZarrSourceSpec = {
     kind: 'zarr', path: path.resolve(dir), shape, dtype, chunkShape, keyEncoding, fillValue: fill!.hex, codecs,
   };

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "codec.h"
+#include "../size_limits.h"
 
 namespace dz {
 
@@ -55,7 +56,11 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
   chain->chunk_shape_ = chunk_shape;
   chain->encoded_shape_ = chunk_shape;
   chain->dtype_ = dtype;
-  chain->decoded_bytes_ = static_cast<size_t>(ShapeSize(chunk_shape)) * ItemSize(dtype);
+  uint64_t decoded = 0;
+  if (!ShapeBytesWithin(chunk_shape, ItemSize(dtype), kMaxArrayBytes, &decoded)) {
+    return Error(ErrorCode::kLimit, "codecs: the chunk shape's byte count overflows");
+  }
+  chain->decoded_bytes_ = static_cast<size_t>(decoded);
   bool have_array_to_bytes = false;
   for (const Json& entry : codecs) {
     std::string name;
@@ -98,7 +103,10 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
           return Invalid("sharding_indexed: inner chunk shape does not divide the shard shape");
         }
         shard->grid.push_back(chunk_shape[i] / inner);
-        shard->inner_count *= static_cast<uint64_t>(chunk_shape[i] / inner);
+      }
+      if (!ShapeBytesWithin(shard->grid, 1, kMaxShardIndexEntries, &shard->inner_count)) {
+        return Error(ErrorCode::kLimit, "codecs: sharding_indexed: more inner chunks a shard than the " +
+                                            std::to_string(kMaxShardIndexEntries) + " entries a shard index may hold");
       }
       const Json inner_codecs = config.contains("codecs") ? config["codecs"] : Json::array({"bytes"});
       DZ_ASSIGN_OR_RETURN(shard->inner, Create(inner_codecs, shard->inner_shape, dtype));
@@ -129,6 +137,11 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
     }
   }
   if (!have_array_to_bytes) return Invalid("no array→bytes codec ('bytes' or 'sharding_indexed')");
+  // A shard is never decoded whole (only its inner chunks, each checked here in turn).
+  if (!chain->sharding_ && decoded > kMaxChunkBytes) {
+    return Error(ErrorCode::kLimit, "codecs: a chunk of " + std::to_string(decoded) + " bytes is more than the " +
+                                        std::to_string(kMaxChunkBytes) + " (2^31-1) a chunk may hold");
+  }
 
   // Size each bytes→bytes stage's decoded output: exact while only fixed
   // overheads (crc32c) precede it, else the bound the encoder could produce.

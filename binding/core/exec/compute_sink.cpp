@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "region_sink.h"
+#include "../size_limits.h"
 
 namespace dz {
 
@@ -19,7 +20,10 @@ class ComputeSink : public RegionSink {
 }  // namespace
 
 Result<std::unique_ptr<RegionSink>> MakeComputeSink(const Shape& shape, DType dtype, HostBuffer output) {
-  const uint64_t need = static_cast<uint64_t>(ShapeSize(shape)) * ItemSize(dtype);
+  uint64_t need = 0;
+  if (!ShapeBytesWithin(shape, ItemSize(dtype), kMaxArrayBytes, &need)) {
+    return Error(ErrorCode::kLimit, "compute: the output's byte count is more than 2^53-1");
+  }
   if (output.size < need) return Error(ErrorCode::kInternal, "compute: output buffer is too small");
   return std::unique_ptr<RegionSink>(new ComputeSink(shape, dtype, output));
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../counters.h"
+#include "../size_limits.h"
 #include "thread_pool.h"
 
 namespace dz {
@@ -54,6 +55,10 @@ Result<std::shared_ptr<Job>> Job::CreateFromSpec(const std::string& spec_json, s
     const int64_t n = shape[i] == 0 ? 0 : (shape[i] + r - 1) / r;
     job->region_grid_.push_back(n);
     job->region_count_ *= static_cast<uint64_t>(n);
+  }
+  uint64_t bytes = 0;
+  if (!ShapeBytesWithin(job->region_shape_, ItemSize(job->graph_->dtype()), kMaxArrayBytes, &bytes)) {
+    return Error(ErrorCode::kLimit, "job spec: a region's byte count is more than 2^53-1");
   }
   DZ_ASSIGN_OR_RETURN(job->sink_, MakeSink(spec.at("sink"), shape, job->graph_->dtype(), output));
   return job;

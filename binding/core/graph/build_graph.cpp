@@ -4,6 +4,7 @@
 // when a non-ew node (or the job) reads it.
 #include <functional>
 
+#include "../size_limits.h"
 #include "graph.h"
 #include "node.h"
 
@@ -77,6 +78,11 @@ class NodeGraph : public Graph {
       else made = MakeReduceNode(spec, in);
     }
     if (!made.ok()) return made.status();
+    uint64_t bytes = 0;
+    if (!ShapeBytesWithin(made.value()->shape(), ItemSize(made.value()->dtype()), kMaxArrayBytes, &bytes)) {
+      return Error(ErrorCode::kLimit, "job spec: node " + std::to_string(index) + " ('" + kind +
+                                          "') has a byte count of more than 2^53-1");
+    }
     owned_.push_back(made.take());
     built_[static_cast<size_t>(index)] = owned_.back().get();
     return owned_.back().get();

@@ -19,9 +19,11 @@ Status IoError(const std::string& what, const std::string& path, int err) {
 }
 
 // Opens path read-only and checks it is a regular file. found=false on ENOENT.
+// O_NONBLOCK so a FIFO in place of a chunk is refused instead of blocking
+// open() forever; cleared again once fstat has shown a regular file.
 Status OpenRegular(const std::string& path, int* fd_out, uint64_t* size_out, bool* found) {
   *found = false;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return Status::Ok();
     return IoError("cannot open", path, errno);
@@ -35,6 +37,12 @@ Status OpenRegular(const std::string& path, int* fd_out, uint64_t* size_out, boo
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
     return Error(ErrorCode::kIo, "cannot read '" + path + "': not a regular file");
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return IoError("cannot open", path, err);
   }
   *fd_out = fd;
   *size_out = static_cast<uint64_t>(st.st_size);

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "../size_limits.h"
+
 namespace dz {
 
 std::string ZarrArray::ChunkKey(const Shape& g) const {
@@ -31,6 +33,10 @@ Result<ZarrArray> ParseZarrArray(const Json& spec) {
     if (a.chunk_shape[i] <= 0 || a.shape[i] < 0) {
       return Error(ErrorCode::kInvalidMetadata, "zarr array '" + path + "': chunk shape must be positive");
     }
+  }
+  uint64_t bytes = 0;
+  if (!ShapeBytesWithin(a.shape, ItemSize(a.dtype), kMaxArrayBytes, &bytes)) {
+    return Error(ErrorCode::kLimit, "zarr array '" + path + "': the shape's byte count is more than 2^53-1");
   }
   auto enc = spec.find("keyEncoding");
   if (enc == spec.end() || !enc->is_object()) return Error(ErrorCode::kInternal, "job spec: keyEncoding missing");
