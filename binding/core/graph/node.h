@@ -57,7 +57,8 @@ class PooledScratch {
 // Builders, one per node kind (each in its own file). `inputs` are the
 // already-built nodes this one reads, in spec order.
 Result<std::unique_ptr<Node>> MakeSourceNode(const Json& spec, ArraySource* source);
-Result<std::unique_ptr<Node>> MakeViewNode(const Json& spec, const Node* input);
+// budget: bytes a view may hold for its input at once (the job's region budget).
+Result<std::unique_ptr<Node>> MakeViewNode(const Json& spec, const Node* input, int64_t budget);
 Result<std::unique_ptr<Node>> MakeConcatNode(const Json& spec, std::vector<const Node*> inputs);
 Result<std::unique_ptr<Node>> MakeReshapeNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeRemapNode(const Json& spec, const Node* input);
