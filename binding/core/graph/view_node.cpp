@@ -82,12 +82,34 @@ class ViewNode : public Node {
   // Cuts box into pieces whose bounds hold at most budget_ bytes (at least
   // one element each): on input axes before `axis` one selected index at a
   // time, on `axis` runs of `run` selected indices, after it every index.
+  // When the bound covers at least half of each axis after `axis`, those
+  // axes are read whole: a piece is then one contiguous range of the input,
+  // which inputs evaluate with fewer, larger reads (a reshape with no flat
+  // scratch of its own, so the pieces can be larger too).
   Status EvalInPieces(const Box& box, const StridedBox& in, const Box& bound, const View& dst,
                       EvalContext& ctx) const {
-    const int64_t most = std::max<int64_t>(1, budget_ / BytesPerBoundElement(bound));
+    int64_t most = std::max<int64_t>(1, budget_ / BytesPerBoundElement(bound));
     size_t axis = in.rank() - 1;  // rank >= 1: a 0-d bound never exceeds the box
-    int64_t inner = 1;            // bound elements of one index on `axis` and whole axes after it
+    int64_t inner = 1;            // bound elements of one index on `axis` and every index after it
     while (axis > 0 && inner * bound.count[axis] <= most) inner *= bound.count[axis--];
+    const Shape& whole = input_->shape();
+    bool widen = axis + 1 < in.rank();
+    for (size_t a = axis + 1; a < in.rank(); ++a) widen = widen && 2 * bound.count[a] >= whole[a];
+    if (widen) {
+      Box wide = bound;
+      int64_t wide_inner = 1;
+      for (size_t a = axis + 1; a < in.rank(); ++a) {
+        wide.start[a] = 0;
+        wide.count[a] = whole[a];
+        wide_inner *= whole[a];
+      }
+      const int64_t wide_most = std::max<int64_t>(1, budget_ / BytesPerBoundElement(wide));
+      widen = wide_inner <= wide_most;
+      if (widen) {
+        most = wide_most;
+        inner = wide_inner;
+      }
+    }
     const int64_t step = std::abs(in.step[axis]);
     const int64_t run = std::clamp<int64_t>((most / inner - 1) / step + 1, 1, in.count[axis]);
 
@@ -106,7 +128,12 @@ class ViewNode : public Node {
         piece.count[o] = where.count[o] = len;
       }
       const StridedBox piece_in = InputBox(piece);
-      DZ_RETURN_IF_ERROR(EvalBound(piece_in, Bound(piece_in), dst.Sub(where), ctx));
+      Box piece_bound = Bound(piece_in);
+      for (size_t a = axis + 1; widen && a < in.rank(); ++a) {
+        piece_bound.start[a] = 0;
+        piece_bound.count[a] = whole[a];
+      }
+      DZ_RETURN_IF_ERROR(EvalBound(piece_in, piece_bound, dst.Sub(where), ctx));
       size_t a = axis + 1;
       while (a > 0) {
         --a;
