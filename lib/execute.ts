@@ -33,7 +33,7 @@ function regionShapeFor(node: LazyNode, opts: ExecOptions): number[] {
 
 async function run(node: LazyNode, sink: SinkSpec, output: TypedArray, opts: ExecOptions, callerStack: string): Promise<void> {
   const threads = opts.threads ?? native().defaultThreads();
-  const { spec, buffers } = toJobFromNode(node, sink, regionShapeFor(node, opts), threads);
+  const { spec, buffers } = toJobFromNode(node, sink, regionShapeFor(node, opts), threads, opts.regionSizeMb ?? DEFAULT_REGION_MB);
   await runJob(spec, buffers, output, { signal: opts.signal, callerStack });
 }
 

@@ -185,6 +185,12 @@ export interface JobSpec {
   root: number;
   /** Regions tile the root's shape on this grid, C order (a 0-d root: []). */
   regionShape: number[];
+  /**
+   * The region budget (regionSizeMb) in bytes: a node whose output region
+   * needs a much larger input box (a strided view of a reshape) evaluates
+   * that input in pieces of at most this size. Default 16 MiB.
+   */
+  regionBytes?: number;
   sink: SinkSpec;
 }
 

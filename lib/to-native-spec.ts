@@ -9,11 +9,11 @@ import { inputsOf, type LazyNode } from './graph';
 import type { JobSpec, NodeSpec, SinkSpec, SourceSpec } from './job-spec';
 import type { SourceInfo } from './source-info';
 
-export function toJob(root: DynamicArray, sink: SinkSpec, regionShape: number[], threads: number): { spec: JobSpec; buffers: ArrayBufferView[] } {
-  return toJobFromNode(root.node, sink, regionShape, threads);
+export function toJob(root: DynamicArray, sink: SinkSpec, regionShape: number[], threads: number, regionSizeMb?: number): { spec: JobSpec; buffers: ArrayBufferView[] } {
+  return toJobFromNode(root.node, sink, regionShape, threads, regionSizeMb);
 }
 
-export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: number[], threads: number): { spec: JobSpec; buffers: ArrayBufferView[] } {
+export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: number[], threads: number, regionSizeMb?: number): { spec: JobSpec; buffers: ArrayBufferView[] } {
   const sources: SourceSpec[] = [];
   const buffers: ArrayBufferView[] = [];
   const sourceIndex = new Map<SourceInfo | ArrayBufferView, number>();
@@ -79,5 +79,6 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
     index.set(top.node, nodes.length - 1);
   }
   const spec: JobSpec = { threads, sources, nodes, root: index.get(rootNode) as number, regionShape, sink };
+  if (regionSizeMb !== undefined) spec.regionBytes = Math.max(1, Math.floor(regionSizeMb * 1024 * 1024));
   return { spec, buffers };
 }

@@ -130,8 +130,9 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     const align = layout.shards ?? layout.chunks;
     // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
     const bytesPerElement = bytesPerRootElement(src.node) + itemSize(layout.dtype);
-    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb: o.regionSizeMb ?? 64 });
-    const { spec, buffers } = toJob(src, sink, regionShape, threads);
+    const regionSizeMb = o.regionSizeMb ?? 64;
+    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
+    const { spec, buffers } = toJob(src, sink, regionShape, threads, regionSizeMb);
 
     // Never write into (or replace) anything this job reads.
     const destReal = await canonical(dest);

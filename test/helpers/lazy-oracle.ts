@@ -14,7 +14,8 @@ import { runPythonPlan } from './python';
 
 export type SelItem = { i: number } | { s: [number | null, number | null, number | null] } | '...' | 'newaxis' | null;
 export type Expr = { in: number } | { op: string; args: unknown[]; sel?: SelItem[] };
-export interface InputSpec { dtype: DType; shape: number[]; seed: number; chunks?: number[] }
+/** chunks: of the fromArray source; zarr: also write a Zarr v3 copy <dir>/in<k>.zarr with this layout. */
+export interface InputSpec { dtype: DType; shape: number[]; seed: number; chunks?: number[]; zarr?: { chunks: number[]; shards?: number[] } }
 export type OracleResult = { offset: number; nbytes: number; shape: number[]; dtype: DTypeName } | { error: string };
 
 export interface OracleRun {
@@ -24,7 +25,7 @@ export interface OracleRun {
 }
 
 export async function runOracle(dir: string, inputs: InputSpec[], cases: Expr[]): Promise<OracleRun> {
-  const plan = { inputs: inputs.map(({ dtype, shape, seed }) => ({ dtype, shape, seed })), cases };
+  const plan = { inputs: inputs.map(({ dtype, shape, seed, zarr }) => ({ dtype, shape, seed, zarr })), cases };
   const { results } = await runPythonPlan<{ results: OracleResult[] }>('lazy_ops.py', 'eval', path.join(dir, 'plan.json'), plan, [dir]);
   const arrays = inputs.map((spec, k) => {
     const data = typedFromBytes(spec.dtype, new Uint8Array(fs.readFileSync(path.join(dir, `in${k}.bin`))));

@@ -4,8 +4,9 @@
                       {"dtype": d} (an array of that dtype) or a scalar {"s": value, "k": int|float|bool}.
                       Prints {"results": [dtype name | {"error": cls}]} from real NumPy calls on
                       tiny arrays, plus "result_type" queries answered by np.result_type.
-  eval PLAN OUTDIR    PLAN = {"inputs": [{"dtype", "shape", "seed"}], "cases": [expr, ...]}.
-                      Writes each input's little-endian C-order bytes to OUTDIR/in<k>.bin, evaluates
+  eval PLAN OUTDIR    PLAN = {"inputs": [{"dtype", "shape", "seed", "zarr"?}], "cases": [expr, ...]}.
+                      Writes each input's little-endian C-order bytes to OUTDIR/in<k>.bin (and, with
+                      "zarr": {"chunks", "shards"?}, a Zarr v3 copy OUTDIR/in<k>.zarr), evaluates
                       each expression with NumPy, appends results to OUTDIR/results.bin and prints
                       {"results": [{"offset", "nbytes", "shape", "dtype"} | {"error": msg}]}.
 
@@ -140,11 +141,21 @@ def cmd_dtypes(plan):
     return {"results": out}
 
 
+def write_zarr(path, a, layout):
+    import zarr  # only plans that ask for Zarr copies pay for the import
+
+    z = zarr.create_array(path, shape=a.shape, chunks=layout["chunks"], shards=layout.get("shards"),
+                          dtype=a.dtype, fill_value=0)
+    z[...] = a
+
+
 def cmd_eval(plan, outdir):
     inputs = []
     for k, spec in enumerate(plan["inputs"]):
         a = make_input(spec)
         a.astype(a.dtype.newbyteorder("<")).tofile(os.path.join(outdir, f"in{k}.bin"))
+        if spec.get("zarr"):
+            write_zarr(os.path.join(outdir, f"in{k}.zarr"), a, spec["zarr"])
         inputs.append(a)
     results = []
     offset = 0

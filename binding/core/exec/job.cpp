@@ -41,7 +41,13 @@ Result<std::shared_ptr<Job>> Job::CreateFromSpec(const std::string& spec_json, s
     job->sources_.push_back(std::move(source));
   }
   DZ_ASSIGN_OR_RETURN(int64_t root, JsonInt(spec, "root"));
-  DZ_ASSIGN_OR_RETURN(job->graph_, BuildGraph(spec.at("nodes"), root, source_ptrs));
+  // Optional (hand-written specs omit it): the default region budget, 16 MiB.
+  int64_t region_bytes = int64_t{16} << 20;
+  if (spec.contains("regionBytes")) {
+    DZ_ASSIGN_OR_RETURN(region_bytes, JsonInt(spec, "regionBytes"));
+    if (region_bytes < 1) return Error(ErrorCode::kInternal, "job spec: regionBytes must be positive");
+  }
+  DZ_ASSIGN_OR_RETURN(job->graph_, BuildGraph(spec.at("nodes"), root, source_ptrs, region_bytes));
   const Shape& shape = job->graph_->shape();
 
   DZ_ASSIGN_OR_RETURN(job->region_shape_, JsonInts(spec, "regionShape"));

@@ -30,7 +30,8 @@ class NodeGraph : public Graph {
     return root_->Eval(box, dst, ctx);
   }
 
-  Status Build(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources) {
+  Status Build(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources, int64_t region_bytes) {
+    region_bytes_ = region_bytes;
     if (!nodes.is_array()) return Error(ErrorCode::kInternal, "job spec: nodes must be an array");
     built_.resize(nodes.size(), nullptr);
     DZ_ASSIGN_OR_RETURN(root_, BuildNode(nodes, root, sources, 0));
@@ -72,7 +73,7 @@ class NodeGraph : public Graph {
     } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce") {
       DZ_ASSIGN_OR_RETURN(int64_t k, JsonInt(spec, "input"));
       DZ_ASSIGN_OR_RETURN(const Node* in, input(k));
-      if (kind == "view") made = MakeViewNode(spec, in);
+      if (kind == "view") made = MakeViewNode(spec, in, region_bytes_);
       else if (kind == "reshape") made = MakeReshapeNode(spec, in);
       else if (kind == "remap") made = MakeRemapNode(spec, in);
       else made = MakeReduceNode(spec, in);
@@ -91,13 +92,15 @@ class NodeGraph : public Graph {
   std::vector<std::unique_ptr<Node>> owned_;
   std::vector<const Node*> built_;  // spec index → node, once built
   const Node* root_ = nullptr;
+  int64_t region_bytes_ = 0;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Graph>> BuildGraph(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources) {
+Result<std::unique_ptr<Graph>> BuildGraph(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources,
+                                          int64_t region_bytes) {
   auto graph = std::make_unique<NodeGraph>();
-  DZ_RETURN_IF_ERROR(graph->Build(nodes, root, sources));
+  DZ_RETURN_IF_ERROR(graph->Build(nodes, root, sources, region_bytes));
   return std::unique_ptr<Graph>(std::move(graph));
 }
 

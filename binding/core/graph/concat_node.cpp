@@ -35,6 +35,20 @@ class ConcatNode : public Node {
     return Status::Ok();
   }
 
+  int64_t ScratchBytes(const Box& box) const override {
+    int64_t most = 0;
+    const int64_t lo = box.start[axis_], hi = lo + box.count[axis_];
+    for (size_t k = 0; k < inputs_.size(); ++k) {
+      const int64_t s = std::max(lo, offsets_[k]), e = std::min(hi, offsets_[k] + inputs_[k]->shape()[axis_]);
+      if (s >= e) continue;
+      Box part = box;
+      part.start[axis_] = s - offsets_[k];
+      part.count[axis_] = e - s;
+      most = std::max(most, inputs_[k]->ScratchBytes(part));
+    }
+    return most;
+  }
+
  private:
   std::vector<const Node*> inputs_;
   size_t axis_;

@@ -136,6 +136,14 @@ class ElementwiseNode : public Node {
     return Status::Ok();
   }
 
+  int64_t ScratchBytes(const Box& box) const override {
+    int64_t bytes = temp_count_ * kBlock * 16;
+    for (const Node* leaf : leaves_) {
+      bytes += box.size() * static_cast<int64_t>(ItemSize(leaf->dtype())) + leaf->ScratchBytes(box);
+    }
+    return bytes;
+  }
+
  private:
   int AddReg(DType dtype, RegKind kind, size_t index) {
     regs_.push_back(Reg{dtype, kind, index});

@@ -25,7 +25,10 @@ class Graph {
 };
 
 // nodes: the spec's node array (topological order); root: index of the result.
-// sources are owned by the job and outlive the graph.
-Result<std::unique_ptr<Graph>> BuildGraph(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources);
+// sources are owned by the job and outlive the graph. region_bytes: the
+// job's memory budget per region; a node whose output needs a much larger
+// input box evaluates it in pieces of at most this many bytes.
+Result<std::unique_ptr<Graph>> BuildGraph(const Json& nodes, int64_t root, const std::vector<ArraySource*>& sources,
+                                          int64_t region_bytes);
 
 }  // namespace dz

@@ -28,6 +28,8 @@ class Node {
   size_t rank() const { return shape_.size(); }
 
   virtual Status Eval(const Box& box, const View& dst, EvalContext& ctx) const = 0;
+  // Bytes of scratch Eval(box) may hold at once, this node and its inputs.
+  virtual int64_t ScratchBytes(const Box& box) const = 0;
   // Non-null for a source node, so views can read it without a copy.
   virtual ArraySource* AsSource() const { return nullptr; }
 
@@ -55,7 +57,8 @@ class PooledScratch {
 // Builders, one per node kind (each in its own file). `inputs` are the
 // already-built nodes this one reads, in spec order.
 Result<std::unique_ptr<Node>> MakeSourceNode(const Json& spec, ArraySource* source);
-Result<std::unique_ptr<Node>> MakeViewNode(const Json& spec, const Node* input);
+// budget: bytes a view may hold for its input at once (the job's region budget).
+Result<std::unique_ptr<Node>> MakeViewNode(const Json& spec, const Node* input, int64_t budget);
 Result<std::unique_ptr<Node>> MakeConcatNode(const Json& spec, std::vector<const Node*> inputs);
 Result<std::unique_ptr<Node>> MakeReshapeNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeRemapNode(const Json& spec, const Node* input);

@@ -85,6 +85,16 @@ class ReduceNode : public Node {
     return Status::Ok();
   }
 
+  int64_t ScratchBytes(const Box& box) const override {
+    if (box.size() == 0) return 0;
+    const Box in = InputBox(box);
+    const int64_t item = static_cast<int64_t>(ItemSize(dtype()));
+    const int64_t slab = std::min(in.size() * item, std::max<int64_t>(kSlabBytes, item));
+    const double share = in.size() == 0 ? 0.0 : static_cast<double>(slab / item) / static_cast<double>(in.size());
+    return box.size() * static_cast<int64_t>(ItemSize(acc_dtype_) + ItemSize(dtype())) + slab +
+           static_cast<int64_t>(share * static_cast<double>(input_->ScratchBytes(in)));
+  }
+
  private:
   Box InputBox(const Box& box) const {
     const size_t rank = reduced_.size();

@@ -134,6 +134,22 @@ class RemapNode : public Node {
     return Status::Ok();
   }
 
+  int64_t ScratchBytes(const Box& box) const override {
+    if (box.size() == 0) return 0;
+    Box in{Shape(box.rank()), Shape(box.rank())};
+    for (size_t a = 0; a < box.rank(); ++a) {
+      const AxisRuns r = SplitAxis(axes_[a], box.start[a], box.count[a]);
+      int64_t lo = input_->shape()[a], hi = 0;
+      for (const Primary& p : r.primary) {
+        lo = std::min(lo, p.in);
+        hi = std::max(hi, p.in + p.len);
+      }
+      in.start[a] = hi > lo ? lo : 0;
+      in.count[a] = hi > lo ? hi - lo : 0;
+    }
+    return input_->ScratchBytes(in);
+  }
+
  private:
   // dst restricted to [at, at + len) along axis a.
   static View Slab(const View& dst, size_t a, int64_t at, int64_t len) {

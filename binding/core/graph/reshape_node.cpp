@@ -1,9 +1,13 @@
 // C-order reshape. An output box covers a flat range of the input; that
 // range is cut into at most 2·ndim+1 input boxes evaluated into one flat
-// scratch, then gathered. When the range is much larger than the box (a
-// narrow column of a wide array) the box is split along its first axis so
-// the input read stays close to what the box needs.
+// scratch, then gathered. A box that is the whole flat range (its trailing
+// axes whole, as every box of a flatten) going into a C-contiguous dst needs
+// no scratch: the input boxes are evaluated straight into dst. When the
+// range is much larger than the box (a narrow column of a wide array) the
+// box is split along its first axis so the input read stays close to what
+// the box needs.
 #include <algorithm>
+#include <optional>
 
 #include "node.h"
 
@@ -73,7 +77,10 @@ class ReshapeNode : public Node {
       return Status::Ok();
     }
     const int64_t item = static_cast<int64_t>(ItemSize(dtype()));
-    PooledScratch flat(static_cast<size_t>((f1 - f0) * item));
+    const bool direct = f1 - f0 == box.size() && dst.IsContiguous();
+    std::optional<PooledScratch> scratch;
+    if (!direct) scratch.emplace(static_cast<size_t>((f1 - f0) * item));
+    char* flat = direct ? dst.data : scratch->data();
     std::vector<Box> parts;
     Shape prefix(input_->rank(), 0);
     CoverRange(input_->shape(), 0, prefix, f0, f1, &parts);
@@ -81,13 +88,35 @@ class ReshapeNode : public Node {
     for (const Box& part : parts) {
       int64_t at = 0;
       for (size_t i = 0; i < part.rank(); ++i) at += part.start[i] * in_strides[i];
-      DZ_RETURN_IF_ERROR(input_->Eval(part, View::Contiguous(flat.data() + (at - f0) * item, dtype(), part.count), ctx));
+      DZ_RETURN_IF_ERROR(input_->Eval(part, View::Contiguous(flat + (at - f0) * item, dtype(), part.count), ctx));
     }
+    if (direct) return Status::Ok();
     View src = dst;
-    src.data = flat.data();
+    src.data = flat;
     for (size_t i = 0; i < box.rank(); ++i) src.byte_strides[i] = out_strides_[i] * item;
     CopyView(src, dst);
     return Status::Ok();
+  }
+
+  int64_t ScratchBytes(const Box& box) const override {
+    if (box.size() == 0) return 0;
+    const auto [f0, f1] = FlatRange(box);
+    const size_t split = SplitAxis(box, f1 - f0);
+    if (split < box.rank()) {
+      Box piece = box;
+      piece.count[split] = 1;
+      return ScratchBytes(piece);
+    }
+    // The input's own scratch, estimated from a box of the same size. A box
+    // that is its whole flat range is counted without the flat scratch: the
+    // nodes that evaluate into scratch (views, ew, reductions) pass a
+    // contiguous dst, so Eval writes straight into it.
+    const Box whole{Shape(input_->rank(), 0), input_->shape()};
+    const double share = input_->shape().empty() || ShapeSize(input_->shape()) == 0
+                             ? 0.0
+                             : static_cast<double>(f1 - f0) / static_cast<double>(ShapeSize(input_->shape()));
+    const int64_t flat = f1 - f0 == box.size() ? 0 : (f1 - f0) * static_cast<int64_t>(ItemSize(dtype()));
+    return flat + static_cast<int64_t>(share * static_cast<double>(input_->ScratchBytes(whole)));
   }
 
  private:

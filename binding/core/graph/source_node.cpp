@@ -11,6 +11,7 @@ class SourceNode : public Node {
     if (box.size() == 0) return Status::Ok();
     return source_->Read(StridedBox::FromBox(box), dst, ctx.cancel);
   }
+  int64_t ScratchBytes(const Box&) const override { return 0; }
   ArraySource* AsSource() const override { return source_; }
 
  private:
