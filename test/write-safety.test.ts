@@ -185,6 +185,25 @@ describe('filesystem errors are ERR_ZARR_IO naming the path', () => {
     }
   });
 
+  test('overwrite of a read-only (immutable) existing array: ERR_ZARR_IO naming it, the old array kept', async () => {
+    const d = folder('readonly-target');
+    const t = path.join(d, 't.zarr');
+    await io.write(other, t);
+    if (!setImmutable(t, true)) {
+      console.warn('skipped: chattr +i is not available here, so no folder is read-only to root');
+      return;
+    }
+    try {
+      const err = await caught(() => io.write(small, t, { overwrite: true }));
+      expect(err.code).toBe('ERR_ZARR_IO');
+      expect(err.message).toContain(t);
+    } finally {
+      setImmutable(t, false);
+    }
+    expect(fs.readdirSync(d)).toEqual(['t.zarr']);
+    expect(await sameValues([[fx('other.zarr'), t]])).toEqual([true]);
+  });
+
   test('two writers racing for a new target: one wins, the other gets ERR_ZARR_EXISTS', async () => {
     const d = folder('race');
     const t = path.join(d, 't.zarr');
