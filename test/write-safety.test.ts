@@ -134,6 +134,32 @@ describe('replacing an existing array', () => {
     expect(left).toHaveLength(1);
     expect(report.warnings[0]).toContain(path.join(d, left[0]));
   });
+
+  test('without exchange, an old copy that cannot be deleted is never left under an "old" name', async () => {
+    // recoverInterrupted restores "old" leftovers, so a partly deleted one must not keep that name.
+    const d = folder('undeletable-noxchg');
+    const t = path.join(d, 't.zarr');
+    await io.write(other, t);
+    const chunk = listFilesRecursive(t).find((f) => f.startsWith('c/'))!;
+    if (!setImmutable(path.join(t, chunk), true)) {
+      console.warn('skipped: chattr +i is not available here, so no file can be made undeletable');
+      return;
+    }
+    const staged = path.join(d, 'new.zarr');
+    let warnings: string[];
+    try {
+      await io.write(small, staged);
+      warnings = await moveIntoPlace(staged, t, { overwrite: true, exchange: () => false });
+    } finally {
+      for (const name of fs.readdirSync(d)) setImmutable(path.join(d, name, chunk), false);
+    }
+    const left = fs.readdirSync(d).filter((f) => f !== 't.zarr');
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^t\.zarr\.dz-tmp-/);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(path.join(d, left[0]));
+    expect(await sameValues([[fx('small.zarr'), t]])).toEqual([true]);
+  });
 });
 
 describe('leftovers of interrupted writes', () => {

@@ -121,11 +121,30 @@ export async function recoverInterrupted(dest: string): Promise<string[]> {
   }
   const warnings: string[] = [];
   for (const s of stale) {
-    await fs.rm(s.file, { recursive: true, force: true }).catch((err: Error) => {
-      warnings.push(`could not remove ${s.file}, left by an interrupted write: ${err.message}`);
-    });
+    const problem = await discard(s.file, dest);
+    if (problem) warnings.push(`could not remove ${s.file}, left by an interrupted write: ${problem}`);
   }
   return warnings;
+}
+
+/**
+ * Removes a leftover. It is first renamed to a staging name of ours, so a
+ * removal cut short never leaves a partial array under an "old" name, which
+ * recoverInterrupted would take for a complete previous array. Resolves to
+ * an error message, or null when done.
+ */
+async function discard(p: string, dest: string): Promise<string | null> {
+  let doomed = p;
+  try {
+    if (LEFTOVER.exec(path.basename(p))?.[2] === 'old') {
+      doomed = stagingPath(dest);
+      await fs.rename(p, doomed);
+    }
+    await fs.rm(doomed, { recursive: true, force: true });
+    return null;
+  } catch (err) {
+    return `${(err as Error).message}${doomed !== p ? ` (what is left is at ${doomed})` : ''}`;
+  }
 }
 
 /** fsyncs a file or folder (a no-op when durability is off or the filesystem cannot sync folders). */
@@ -189,12 +208,8 @@ export async function moveIntoPlace(staging: string, dest: string, options: Move
     }
   }
   await syncPath(parent);
-  try {
-    await fs.rm(previous, { recursive: true, force: true });
-    return [];
-  } catch (err) {
-    return [`the new array is in place at ${dest}, but the previous one could not be fully removed; what is left of it is at ${previous}: ${(err as Error).message}`];
-  }
+  const problem = await discard(previous, dest);
+  return problem ? [`the new array is in place at ${dest}, but the previous one could not be fully removed (${previous}): ${problem}`] : [];
 }
 
 /** rename that refuses to replace a non-empty folder: false when dest is taken. */
