@@ -114,10 +114,11 @@ export async function recoverInterrupted(dest: string): Promise<string[]> {
   if (old && !fsSync.existsSync(dest)) {
     try {
       await fs.rename(old.file, dest);
-      stale.splice(stale.indexOf(old), 1);
     } catch (err) {
       throw ioError(`restore the previous array ${dest} from`, old.file, err);
     }
+    stale.splice(stale.indexOf(old), 1);
+    await syncPath(parent);
   }
   const warnings: string[] = [];
   for (const s of stale) {
