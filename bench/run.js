@@ -3,12 +3,12 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|tiff ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|tiff|durability ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
 const path = require('node:path');
-const { ours, peer, py } = require('./lib/child');
+const { load, ours, peer, py } = require('./lib/child');
 const { dataPath, ensure, removeOutput } = require('./lib/data');
 const { Report, appendReadme } = require('./lib/report');
 
@@ -110,7 +110,49 @@ async function tiff(report) {
   for (const n of ['tf-ours', 'tf-dz']) removeOutput(out(n));
 }
 
-const SUITES = { foundation, lazy, tiff };
+/**
+ * The cost of durable writes: the same write with fsync (the default) and
+ * with DYNA_ZARR_NO_FSYNC=1, for few large chunks and for many small ones.
+ */
+async function durability(report) {
+  const src = await ensure('u16.zarr', 'zarr', { shape: [N, N, N], dtype: 'uint16', chunks: [128, 128, 128], level: 3, kind: 'uint16' });
+  const bytes = N ** 3 * 2;
+  const cases = [
+    ['512³ u16 zstd3, 128³ chunks (64 files)', [128, 128, 128]],
+    ['512³ u16 zstd3, 32³ chunks (4096 files)', [32, 32, 32]],
+  ];
+  const modes = [['fsync', {}], ['no fsync', { DYNA_ZARR_NO_FSYNC: '1' }]];
+  for (const [label, chunks] of cases) {
+    const job = { src: src.path, chunks, level: 3, threads: THREADS };
+    // Runs alternate between the modes (ABABAB), so a change in the shared
+    // machine's load falls on both alike; each row keeps its best run.
+    const runs = modes.map(() => []);
+    const loadBefore = load();
+    for (let i = 0; i < REPEAT; i++) {
+      for (const [m, [mode, env]] of modes.entries()) {
+        const dst = out(`du-${mode.replace(' ', '-')}`);
+        const res = await ours('roundtrip', { ...job, dst }, { env });
+        if (i === 0) res.verified = (await verify(src.path, dst)).equal;
+        removeOutput(dst);
+        runs[m].push(res);
+      }
+    }
+    const loads = `${loadBefore}→${load()}`;
+    const rows = [];
+    for (const [m, [mode]] of modes.entries()) {
+      const row = await report.measure('dyna_zarr', `write ${label}, ${mode}`, (i) => runs[m][i], { repeat: REPEAT, bytes });
+      report.verify(row, runs[m][0].verified);
+      if (row) row.load = loads; // over all the alternating runs of both modes
+      rows.push(row);
+    }
+    if (rows[0] && rows[1]) {
+      const cost = rows[0].seconds / rows[1].seconds - 1;
+      report.check(`fsync cost, ${label}`, `${(cost * 100).toFixed(1)}% (${(rows[0].seconds - rows[1].seconds).toFixed(2)} s)`, 'measured, none set', true);
+    }
+  }
+}
+
+const SUITES = { foundation, lazy, tiff, durability };
 
 async function main() {
   const names = process.argv.slice(2);

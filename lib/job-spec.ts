@@ -167,6 +167,8 @@ export interface WriteSink extends ZarrArraySpec {
   kind: 'write';
   /** When false, chunks (and shards) equal to the fill value are not written. */
   writeEmptyChunks: boolean;
+  /** fsync each file before its rename and each folder once at the end (default true). */
+  fsync?: boolean;
 }
 
 /** Reduce every element of the root to one value written to `output` (dtype of the root). */

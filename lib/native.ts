@@ -23,6 +23,8 @@ export interface NativeAddon {
   ): Promise<JobResult>;
   counters(): NativeCounters;
   defaultThreads(): number;
+  /** Swaps two paths atomically; false when the filesystem cannot (then nothing changed). */
+  exchangePaths(a: string, b: string): boolean;
   [name: string]: unknown;
 }
 

@@ -4,6 +4,7 @@
 
 #include "../core/counters.h"
 #include "../core/exec/thread_pool.h"
+#include "exchange_paths.h"
 #include "run_job.h"
 #include "tiff_inspect.h"
 
@@ -34,6 +35,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("run", Napi::Function::New(env, RunJob, "run"));
   exports.Set("tiffInspect", Napi::Function::New(env, TiffInspect, "tiffInspect"));
   exports.Set("counters", Napi::Function::New(env, Counters, "counters"));
+  exports.Set("exchangePaths", Napi::Function::New(env, ExchangePaths, "exchangePaths"));
   exports.Set("defaultThreads", Napi::Function::New(env, DefaultThreads, "defaultThreads"));
   return exports;
 }

@@ -54,7 +54,7 @@ function level(text: string | undefined, spec: string): number | undefined {
  * bz2[:level] | blosc[:cname[:clevel[:shuffle]]]. The Codecs constructor
  * checks ranges and names; its message becomes the usage error.
  */
-export function parseCodecSpec(spec: string): Codecs | null {
+export function parseCodecSpec(spec: string): Codecs {
   const [name, ...rest] = spec.trim().split(':');
   const tooMany = (max: number): void => {
     if (rest.length > max) throw new InvalidArgumentError(`too many ":" fields in codec "${spec}"`);
@@ -63,7 +63,8 @@ export function parseCodecSpec(spec: string): Codecs | null {
     switch (name) {
       case 'none':
         tooMany(0);
-        return null;
+        // A Codecs without compressor, not null: commander takes a parser's null as "no value" and stores true.
+        return new Codecs({ compressor: null });
       case 'zstd': case 'gzip': case 'zlib': case 'bz2':
         tooMany(1);
         return new Codecs({ compressor: name, clevel: level(rest[0], spec) });

@@ -4,7 +4,8 @@
  * compute in its own file.
  *
  * Exit codes: 0 success (compare: identical), 1 an error or (compare) a
- * difference, 2 a usage error, 130 interrupted by Ctrl-C.
+ * difference, 2 a usage error, 130 interrupted by Ctrl-C (SIGINT), 143 by
+ * SIGTERM.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { isDynaZarrError } from '../index';

@@ -1,11 +1,11 @@
 /**
  * io.write: one native job writes every chunk (or whole shard) of a lazy
  * array into a staging directory next to the target; the metadata is written
- * last and the directory renamed into place. A failure or an abort removes
- * the staging directory, so no partial array ever appears at the target and
- * an existing one is only replaced once the new one is complete.
+ * last and the directory put in place by replace.ts (one rename, or an atomic
+ * exchange with the previous array). A failure or an abort removes the
+ * staging directory, so no partial array ever appears at the target and an
+ * existing one is only replaced once the new one is complete and synced.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Codecs } from '../codecs';
@@ -24,6 +24,7 @@ import { bytesPerRootElement } from '../graph';
 import { toJob } from '../to-native-spec';
 import { openZarrNode } from './zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from './paths';
+import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
 export type { WriteOptions } from './write-options';
@@ -39,6 +40,8 @@ export interface WriteReport {
   chunksWritten: number;
   bytesWritten: number;
   elapsedMs: number;
+  /** Problems that did not stop the write, e.g. a previous array that could not be fully removed. */
+  warnings: string[];
 }
 
 interface Layout {
@@ -95,7 +98,7 @@ function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
   const text = (name: string): string | null => layout.files.find(([n]) => n === name)?.[1] ?? null;
   const info = format === 2 ? parseV2Array(dir, text('.zarray')!, text('.zattrs')) : parseV3Array(dir, parseMetadataObject('zarr.json', text('zarr.json')!));
   const { kind: _kind, ...spec } = info.spec as typeof info.spec & { kind: string };
-  return { ...(spec as Omit<WriteSink, 'kind' | 'writeEmptyChunks'>), kind: 'write', writeEmptyChunks: false };
+  return { ...(spec as Omit<WriteSink, 'kind' | 'writeEmptyChunks'>), kind: 'write', writeEmptyChunks: false, fsync: durableWrites() };
 }
 
 /** Paths (zarr directories, TIFF files) a job reads. */
@@ -108,7 +111,11 @@ async function replaceable(target: string): Promise<boolean> {
   const stat = await statIfExists(target);
   if (!stat?.isDirectory()) return false;
   if (await openZarrNode(target).then((n) => n !== null, () => true)) return true;
-  return (await fs.readdir(target)).length === 0;
+  try {
+    return (await fs.readdir(target)).length === 0;
+  } catch (err) {
+    throw ioError('list', target, err);
+  }
 }
 
 export async function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
@@ -124,7 +131,7 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
     const layout = planLayout(array, src, o, format);
 
-    const staging = `${dest}.dz-tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+    const staging = stagingPath(dest);
     const sink = sinkFor(layout, format, staging);
     const threads = o.threads ?? native().defaultThreads();
     const align = layout.shards ?? layout.chunks;
@@ -142,6 +149,9 @@ export async function write(array: DynamicArray, target: string | URL, options?:
         throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
       }
     }
+    await makeFolder(path.dirname(dest), true);
+    // Leftovers of killed writers: a set-aside old array comes back before we look at dest.
+    const warnings = await recoverInterrupted(dest);
     const exists = (await statIfExists(dest)) !== null;
     if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} already exists (pass overwrite: true to replace it)`);
     if (exists && !(await replaceable(dest))) {
@@ -149,14 +159,14 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     }
     if (o.signal?.aborted) throw abortedError(o.signal);
 
-    await fs.mkdir(path.dirname(dest), { recursive: true });
-    await fs.mkdir(staging);
+    await makeFolder(staging, false);
     let result;
     try {
       result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
       if (o.signal?.aborted) throw abortedError(o.signal);
-      for (const [name, text] of layout.files) await fs.writeFile(path.join(staging, name), text);
-      await moveIntoPlace(staging, dest, exists);
+      for (const [name, text] of layout.files) await writeFileDurably(path.join(staging, name), text);
+      await syncPath(staging);
+      warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
     } catch (err) {
       await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
       throw err;
@@ -172,33 +182,17 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       chunksWritten: result.chunksWritten,
       bytesWritten: result.bytesWritten,
       elapsedMs: performance.now() - started,
+      warnings,
     };
   } catch (err) {
     throw toDynaZarrError(err, callerStack);
   }
 }
 
-/** Renames the finished staging directory to dest; an existing dest is set aside first and removed last. */
-async function moveIntoPlace(staging: string, dest: string, exists: boolean): Promise<void> {
-  if (!exists) {
-    await rename(staging, dest);
-    return;
-  }
-  const aside = `${dest}.dz-old-${process.pid}-${randomBytes(6).toString('hex')}`;
-  await rename(dest, aside);
+async function makeFolder(dir: string, recursive: boolean): Promise<void> {
   try {
-    await rename(staging, dest);
+    await fs.mkdir(dir, { recursive });
   } catch (err) {
-    await fs.rename(aside, dest).catch(() => undefined);
-    throw err;
-  }
-  await fs.rm(aside, { recursive: true, force: true });
-}
-
-async function rename(from: string, to: string): Promise<void> {
-  try {
-    await fs.rename(from, to);
-  } catch (err) {
-    throw new DynaZarrError('ERR_ZARR_IO', `cannot rename ${from} to ${to}: ${(err as Error).message}`, { cause: err });
+    throw ioError('create the folder', dir, err);
   }
 }

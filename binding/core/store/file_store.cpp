@@ -154,7 +154,7 @@ Status FileStore::ReadAll(const std::string& key, uint64_t max_size, ScratchBuff
   return Status::Ok();
 }
 
-Status FileStore::Write(const std::string& key, const char* data, size_t size) const {
+Status FileStore::Write(const std::string& key, const char* data, size_t size, bool durable) const {
   DZ_RETURN_IF_ERROR(ValidateKey(key));
   const std::string path = PathOf(key);
   const size_t slash = path.rfind('/');
@@ -178,6 +178,12 @@ Status FileStore::Write(const std::string& key, const char* data, size_t size) c
     }
     done += static_cast<size_t>(n);
   }
+  if (durable && ::fsync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return IoError("cannot sync", tmp, err);
+  }
   if (::close(fd) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
@@ -188,6 +194,19 @@ Status FileStore::Write(const std::string& key, const char* data, size_t size) c
     ::unlink(tmp.c_str());
     return IoError("cannot rename into place", path, err);
   }
+  return Status::Ok();
+}
+
+Status FileStore::SyncFolder(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open folder", dir, errno);
+  // EINVAL: this filesystem cannot sync folders (nothing more can be done).
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    const int err = errno;
+    ::close(fd);
+    return IoError("cannot sync folder", dir, err);
+  }
+  ::close(fd);
   return Status::Ok();
 }
 

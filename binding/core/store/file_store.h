@@ -53,8 +53,12 @@ class FileStore {
   // unchecked size). *found = false when missing.
   Status ReadAll(const std::string& key, uint64_t max_size, ScratchBuffer* out, size_t* size, bool* found) const;
   // Writes value atomically: a temporary file in the same folder renamed
-  // into place. Creates parent folders.
-  Status Write(const std::string& key, const char* data, size_t size) const;
+  // into place. Creates parent folders. durable: the temporary file is
+  // fsynced before the rename, so a crash never leaves a renamed file whose
+  // bytes are not on disk (the folder itself is synced by SyncFolder).
+  Status Write(const std::string& key, const char* data, size_t size, bool durable) const;
+  // fsyncs a folder, making the names created in it (renames) durable.
+  static Status SyncFolder(const std::string& dir);
   // Removes key if it exists (an empty chunk written over an old one).
   Status Erase(const std::string& key) const;
 

@@ -1,8 +1,13 @@
 // The "write" sink: regions arrive aligned to the stored chunk grid (whole
 // shards when sharded), so each chunk or shard file is encoded and written
 // exactly once, atomically, never read-modified-written. Metadata is written
-// by TypeScript.
+// by TypeScript. When durable (the default), each file is fsynced before its
+// rename and every folder that received a file is fsynced once in Finish,
+// as TensorStore's file store does per write: once io.write renames the
+// staging folder into place, every chunk it names is on disk.
 #include <atomic>
+#include <mutex>
+#include <set>
 
 #include "../counters.h"
 #include "../exec/region_sink.h"
@@ -15,7 +20,17 @@ namespace {
 
 class ZarrWriteSink : public RegionSink {
  public:
-  ZarrWriteSink(ZarrArray array, bool write_empty) : a_(std::move(array)), write_empty_(write_empty) {}
+  ZarrWriteSink(ZarrArray array, bool write_empty, bool durable)
+      : a_(std::move(array)), write_empty_(write_empty), durable_(durable) {}
+
+  Status Finish() override {
+    if (!durable_) return Status::Ok();
+    // Deepest first, so a folder is synced after the entries made inside it.
+    for (auto it = folders_.rbegin(); it != folders_.rend(); ++it) {
+      DZ_RETURN_IF_ERROR(FileStore::SyncFolder(it->empty() ? a_.store->root() : a_.store->PathOf(*it)));
+    }
+    return Status::Ok();
+  }
 
   View Destination(const Box& box, std::vector<char>* scratch) override {
     const size_t bytes = static_cast<size_t>(box.size()) * ItemSize(a_.dtype);
@@ -83,7 +98,8 @@ class ZarrWriteSink : public RegionSink {
   }
 
   Status Store(const std::string& key, const char* data, size_t size) {
-    DZ_RETURN_IF_ERROR(a_.store->Write(key, data, size));
+    DZ_RETURN_IF_ERROR(a_.store->Write(key, data, size, durable_));
+    if (durable_) NoteFolders(key);
     bytes_.fetch_add(size, std::memory_order_relaxed);
     chunks_.fetch_add(1, std::memory_order_relaxed);
     Counters& counters = GlobalCounters();
@@ -92,8 +108,21 @@ class ZarrWriteSink : public RegionSink {
     return Status::Ok();
   }
 
+  // Records the folder of key and its ancestors (relative to the root, ""
+  // for the root) for Finish to sync.
+  void NoteFolders(const std::string& key) {
+    std::lock_guard<std::mutex> lock(folders_mutex_);
+    for (size_t slash = key.rfind('/'); ; slash = key.rfind('/', slash - 1)) {
+      const std::string folder = slash == std::string::npos ? std::string() : key.substr(0, slash);
+      if (!folders_.insert(folder).second || folder.empty() || slash == 0) break;
+    }
+  }
+
   ZarrArray a_;
   bool write_empty_;
+  bool durable_;
+  std::mutex folders_mutex_;
+  std::set<std::string> folders_;  // ordered: a folder sorts before the folders inside it
   std::atomic<uint64_t> bytes_{0};
   std::atomic<uint64_t> chunks_{0};
 };
@@ -108,7 +137,10 @@ Result<std::unique_ptr<RegionSink>> MakeZarrWriteSink(const Json& spec, const Sh
   bool write_empty = false;
   auto it = spec.find("writeEmptyChunks");
   if (it != spec.end() && it->is_boolean()) write_empty = it->get<bool>();
-  return std::unique_ptr<RegionSink>(new ZarrWriteSink(std::move(array), write_empty));
+  bool durable = true;
+  it = spec.find("fsync");
+  if (it != spec.end() && it->is_boolean()) durable = it->get<bool>();
+  return std::unique_ptr<RegionSink>(new ZarrWriteSink(std::move(array), write_empty, durable));
 }
 
 }  // namespace dz
