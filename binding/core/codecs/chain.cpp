@@ -18,7 +18,16 @@ Result<std::unique_ptr<BytesToBytesCodec>> MakeBytesToBytes(const std::string& n
   if (name == "lz4") return MakeLz4Codec(config);
   if (name == "bz2") return MakeBz2Codec(config);
   if (name == "crc32c") return MakeCrc32cCodec(config);
+  if (name == "adler32") return MakeAdler32Codec(config);
+  if (name == "fletcher32") return MakeFletcher32Codec(config);
+  if (name == "crc32") return MakeCrc32Codec(config);
+  if (name == "shuffle") return MakeShuffleCodec(config);
   return Error(ErrorCode::kUnknownCodec, "unknown codec '" + name + "'");
+}
+
+bool IsArrayFilter(const std::string& name) {
+  return name == "delta" || name == "fixedscaleoffset" || name == "quantize" || name == "bitround" ||
+         name == "astype" || name == "packbits";
 }
 
 Json DefaultIndexCodecs() {
@@ -70,8 +79,17 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
     }
     if (name.rfind("numcodecs.", 0) == 0) name = name.substr(10);
 
-    if (name == "transpose") {
+    if (IsArrayFilter(name)) {
+      if (have_array_to_bytes) return Invalid("'" + name + "' after the array→bytes codec");
+      DZ_ASSIGN_OR_RETURN(auto filter, MakeArrayFilter(name, config));
+      if (filter->decoded_dtype() != chain->bytes_dtype()) {
+        return Error(ErrorCode::kInternal, "codec spec: " + name + " decodes to " + DTypeName(filter->decoded_dtype()) +
+                                               " but its input is " + DTypeName(chain->bytes_dtype()));
+      }
+      chain->filters_.push_back(std::move(filter));
+    } else if (name == "transpose") {
       if (have_array_to_bytes) return Invalid("'transpose' after the array→bytes codec");
+      if (!chain->filters_.empty()) return Error(ErrorCode::kInternal, "codec spec: transpose after a filter");
       DZ_ASSIGN_OR_RETURN(auto codec, MakeTransposeCodec(config, chunk_shape.size()));
       chain->encoded_shape_ = codec->EncodedShape(chain->encoded_shape_);
       chain->array_to_array_.push_back(std::move(codec));
@@ -80,10 +98,10 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
       have_array_to_bytes = true;
       const std::string endian = ConfigString(config, "endian", "little");
       if (endian != "little" && endian != "big") return Invalid("bytes: endian '" + endian + "'");
-      chain->big_endian_ = endian == "big" && ItemSize(dtype) > 1;
+      chain->big_endian_ = endian == "big" && ItemSize(chain->bytes_dtype()) > 1;
     } else if (name == "sharding_indexed") {
       if (have_array_to_bytes) return Invalid("two array→bytes codecs");
-      if (!chain->array_to_array_.empty()) {
+      if (!chain->array_to_array_.empty() || !chain->filters_.empty()) {
         return Error(ErrorCode::kUnsupported, "codecs: array→array codecs before sharding_indexed");
       }
       have_array_to_bytes = true;
@@ -130,14 +148,23 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
   }
   if (!have_array_to_bytes) return Invalid("no array→bytes codec ('bytes' or 'sharding_indexed')");
 
+  // Element counts through the filters, then the bytes the bytes codec writes.
+  size_t count = static_cast<size_t>(ShapeSize(chain->encoded_shape_));
+  for (const auto& f : chain->filters_) {
+    chain->filter_counts_.push_back(count);
+    count = f->EncodedCount(count);
+  }
+  chain->filter_counts_.push_back(count);
+  chain->filtered_bytes_ = count * ItemSize(chain->bytes_dtype());
+
   // Size each bytes→bytes stage's decoded output: exact while only fixed
-  // overheads (crc32c) precede it, else the bound the encoder could produce.
-  size_t bound = chain->decoded_bytes_;
+  // overheads (checksums, shuffle) precede it, else the bound the encoder could produce.
+  size_t bound = chain->filtered_bytes_;
   bool exact = true;
   for (const auto& c : chain->bytes_to_bytes_) {
     chain->stage_bounds_.push_back(bound);
     chain->stage_exact_.push_back(exact);
-    if (c->StripsOnly()) {
+    if (c->SizeExact()) {
       bound += c->FixedOverhead();
     } else {
       bound = c->MaxEncodedSize(bound);
@@ -166,7 +193,7 @@ Status CodecChain::Decode(char* stored, size_t stored_size, char* direct, View* 
       st = codec.DecodeInPlace(cur, &cur);
     } else {
       const size_t cap = stage_bounds_[i];
-      char* target = (i == 0 && direct != nullptr) ? direct : stages[next].Reserve(cap == 0 ? 1 : cap);
+      char* target = (i == 0 && direct != nullptr && filters_.empty()) ? direct : stages[next].Reserve(cap == 0 ? 1 : cap);
       if (target != direct) next ^= 1;
       size_t got = 0;
       st = codec.Decode(cur, target, cap, stage_exact_[i], &got);
@@ -174,16 +201,29 @@ Status CodecChain::Decode(char* stored, size_t stored_size, char* direct, View* 
     }
     if (!st.ok()) return Status(st.code(), what + ": " + st.message());
   }
-  if (cur.size != decoded_bytes_) {
+  if (cur.size != filtered_bytes_) {
     return Error(ErrorCode::kCodec, what + ": decodes to " + std::to_string(cur.size) + " bytes, expected " +
-                                        std::to_string(decoded_bytes_));
+                                        std::to_string(filtered_bytes_));
   }
   char* array = const_cast<char*>(cur.data);  // our own buffers: safe to swap in place
-  if (direct != nullptr && array != direct) {
+  if (filters_.empty() && direct != nullptr && array != direct) {
     std::memcpy(direct, array, decoded_bytes_);
     array = direct;
   }
-  if (big_endian_) SwapBytes(array, decoded_bytes_ / ItemSize(dtype_), dtype_);
+  if (big_endian_) SwapBytes(array, filtered_bytes_ / ItemSize(bytes_dtype()), bytes_dtype());
+  if (!filters_.empty()) {
+    thread_local ScratchBuffer filtered[2];
+    int slot = 0;
+    for (size_t i = filters_.size(); i-- > 0;) {
+      const ArrayFilter& f = *filters_[i];
+      const size_t n = filter_counts_[i];
+      char* target = (i == 0 && direct != nullptr) ? direct : filtered[slot].Reserve(n * ItemSize(f.decoded_dtype()) + 1);
+      slot ^= 1;
+      const Status st = f.Decode(array, filter_counts_[i + 1], target, n);
+      if (!st.ok()) return Status(st.code(), what + ": " + st.message());
+      array = target;
+    }
+  }
   View v = View::Contiguous(array, dtype_, encoded_shape_);
   for (size_t i = array_to_array_.size(); i-- > 0;) v = array_to_array_[i]->DecodedView(v);
   *out = v;
@@ -195,7 +235,23 @@ Status CodecChain::Encode(const View& chunk, ScratchBuffer* out, ByteSpan* encod
   View v = chunk;
   for (const auto& c : array_to_array_) v = c->EncodedView(v);
   ByteSpan cur;
-  if (v.IsContiguous() && !big_endian_) {
+  if (!filters_.empty()) {
+    thread_local ScratchBuffer filtered[2];
+    const char* a = v.data;
+    if (!v.IsContiguous()) {
+      char* c = array_buf.Reserve(decoded_bytes_ == 0 ? 1 : decoded_bytes_);
+      CopyView(v, View::Contiguous(c, dtype_, encoded_shape_));
+      a = c;
+    }
+    for (size_t i = 0; i < filters_.size(); ++i) {
+      const ArrayFilter& f = *filters_[i];
+      char* target = filtered[i % 2].Reserve(filter_counts_[i + 1] * ItemSize(f.encoded_dtype()) + 1);
+      DZ_RETURN_IF_ERROR(f.Encode(a, filter_counts_[i], target));
+      a = target;
+    }
+    if (big_endian_) SwapBytes(const_cast<char*>(a), filtered_bytes_ / ItemSize(bytes_dtype()), bytes_dtype());
+    cur = ByteSpan{a, filtered_bytes_};
+  } else if (v.IsContiguous() && !big_endian_) {
     cur = ByteSpan{v.data, decoded_bytes_};
   } else {
     char* a = array_buf.Reserve(decoded_bytes_ == 0 ? 1 : decoded_bytes_);

@@ -32,6 +32,29 @@ class ArrayToArrayCodec {
   virtual View EncodedView(const View& decoded) const = 0;
 };
 
+// A numcodecs filter (delta, fixedscaleoffset, quantize, bitround, astype,
+// packbits) as a typed array→array codec: it maps n contiguous C-order
+// elements of decoded_dtype() to EncodedCount(n) elements of
+// encoded_dtype(), both native little-endian. The chain carries the
+// intermediate dtype from one filter to the next; the bytes codec then
+// serialises the last filter's output (its endian applies to that dtype).
+class ArrayFilter {
+ public:
+  ArrayFilter(DType decoded, DType encoded) : decoded_(decoded), encoded_(encoded) {}
+  virtual ~ArrayFilter() = default;
+  virtual const char* name() const = 0;
+  DType decoded_dtype() const { return decoded_; }
+  DType encoded_dtype() const { return encoded_; }
+  virtual size_t EncodedCount(size_t n) const { return n; }
+  // out holds EncodedCount(n) elements of encoded_dtype().
+  virtual Status Encode(const char* in, size_t n, char* out) const = 0;
+  // in holds encoded_n elements; out receives n elements of decoded_dtype().
+  virtual Status Decode(const char* in, size_t encoded_n, char* out, size_t n) const = 0;
+
+ private:
+  DType decoded_, encoded_;
+};
+
 class BytesToBytesCodec {
  public:
   virtual ~BytesToBytesCodec() = default;
@@ -42,6 +65,9 @@ class BytesToBytesCodec {
   // strips bytes (DecodeInPlace). 0 / false for compressors.
   virtual bool StripsOnly() const { return false; }
   virtual size_t FixedOverhead() const { return 0; }
+  // True when the encoded size is exactly the decoded size + FixedOverhead()
+  // (checksums, shuffle), so the decoded size of the stage before stays known.
+  virtual bool SizeExact() const { return StripsOnly(); }
   virtual Status DecodeInPlace(ByteSpan in, ByteSpan* out) const;
 
   virtual Status Encode(ByteSpan in, ScratchBuffer* out, size_t* out_size) const = 0;
@@ -70,6 +96,8 @@ class CodecChain {
   // True when decoding can write the C-order chunk straight into memory the
   // caller gives (no transpose).
   bool decodes_c_order() const { return array_to_array_.empty(); }
+  // The dtype the bytes codec serialises: the last filter's output, else the array's.
+  DType bytes_dtype() const { return filters_.empty() ? dtype_ : filters_.back()->encoded_dtype(); }
 
   // Decodes a stored chunk. The result is a view of shape chunk_shape over
   // `direct` (when given: decoded_bytes() of C-order memory, only if
@@ -91,6 +119,9 @@ class CodecChain {
   size_t max_encoded_ = 0;
   bool big_endian_ = false;
   std::vector<std::unique_ptr<ArrayToArrayCodec>> array_to_array_;
+  std::vector<std::unique_ptr<ArrayFilter>> filters_;  // applied after array_to_array_
+  std::vector<size_t> filter_counts_;  // element count entering each filter (encode direction), then the last output
+  size_t filtered_bytes_ = 0;          // bytes the bytes codec serialises
   std::vector<std::unique_ptr<BytesToBytesCodec>> bytes_to_bytes_;
   std::vector<size_t> stage_bounds_;   // decoded size bound of each bytes→bytes codec
   std::vector<bool> stage_exact_;      // whether that bound is the exact size
@@ -119,9 +150,16 @@ Result<std::unique_ptr<BytesToBytesCodec>> MakeZlibCodec(const Json& config);
 Result<std::unique_ptr<BytesToBytesCodec>> MakeLz4Codec(const Json& config);
 Result<std::unique_ptr<BytesToBytesCodec>> MakeBz2Codec(const Json& config);
 Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32cCodec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeAdler32Codec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeFletcher32Codec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32Codec(const Json& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeShuffleCodec(const Json& config);
+Result<std::unique_ptr<ArrayFilter>> MakeArrayFilter(const std::string& name, const Json& config);
 
 // CRC32C (Castagnoli) of data, hardware-accelerated when the CPU allows.
 uint32_t Crc32c(const char* data, size_t size);
+// numcodecs Fletcher32 (HDF5's variant).
+uint32_t Fletcher32(const char* data, size_t size);
 
 // Reverses the bytes of each element (each half for complex) in place.
 void SwapBytes(char* data, size_t count, DType dtype);
