@@ -6,6 +6,10 @@
                                      filters/codecs it sees, per path
   filters.py encode <plan>           plan = [{filter, data, dtype}]: numcodecs' own encode then
                                      decode of data (lossy filters: what a reader must get)
+  filters.py check <plan>            plan = [{path, format, tensorstore?, raw?: {key, start, stop}}]: per path
+                                     zarr-python's values, dtype and codec ids; TensorStore's values when asked;
+                                     for raw, the stored chunk bytes NumPy would write for that chunk
+                                     (order and byte order from zarr-python's metadata; uncompressed arrays only)
   filters.py checksums <plan>        plan = [hex bytes]: adler32 / crc32 (zlib), crc32c, fletcher32 (numcodecs)
 
 A plan case: {name, format: 2|3, dtype, shape, chunks, order?, endian?,
@@ -97,6 +101,38 @@ def read_one(path):
     return {"path": path, "dtype": str(a.dtype.newbyteorder("=")), "values": values_json(a)}
 
 
+def codec_ids(z):
+    md = z.metadata
+    if md.zarr_format == 2:
+        ids = [f.get_config()["id"] for f in (md.filters or [])]
+        return ids + ([md.compressor.get_config()["id"]] if md.compressor is not None else [])
+    return [c.to_dict()["name"] for c in md.codecs]
+
+
+def check(item):
+    z = zarr.open_array(item["path"], mode="r")
+    out = {"path": item["path"], "dtype": str(z.dtype), "codecs": codec_ids(z), "values": values_json(z[...])}
+    if item.get("tensorstore"):
+        import tensorstore as ts
+        driver = "zarr3" if item["format"] == 3 else "zarr"
+        store = ts.open({"driver": driver, "kvstore": {"driver": "file", "path": item["path"]}}, open=True).result()
+        out["tensorstore"] = values_json(store.read().result())
+    if item.get("raw"):
+        r = item["raw"]
+        block = z[tuple(slice(a, b) for a, b in zip(r["start"], r["stop"]))]
+        order = z.metadata.order if z.metadata.zarr_format == 2 else "C"
+        stored_dtype = z.metadata.dtype.to_native_dtype() if z.metadata.zarr_format == 2 else z.dtype
+        if z.metadata.zarr_format == 3:
+            endian = [c for c in z.metadata.codecs if c.to_dict()["name"] == "bytes"][0].to_dict().get("configuration", {}).get("endian", "little")
+            stored_dtype = np.dtype(z.dtype).newbyteorder("<" if endian == "little" else ">")
+        expected = np.asarray(block).astype(stored_dtype).tobytes(order=order)
+        with open(os.path.join(item["path"], r["key"]), "rb") as f:
+            out["rawMatches"] = f.read() == expected
+        out["storedDtype"] = stored_dtype.str
+        out["order"] = order
+    return out
+
+
 def main():
     cmd = sys.argv[1]
     plan = json.load(open(sys.argv[2]))
@@ -110,6 +146,8 @@ def main():
         print(json.dumps(out))
     elif cmd == "read":
         print(json.dumps({p: read_one(p) for p in plan}))
+    elif cmd == "check":
+        print(json.dumps([check(item) for item in plan]))
     elif cmd == "encode":
         out = []
         for item in plan:
