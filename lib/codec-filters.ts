@@ -5,6 +5,7 @@
  * zarr-python fills a filter's dtype from the array), and rebuilt from a
  * normalised chain so io.write can keep an input's filters.
  */
+import { CHECKSUMS as CHECKSUM_NAMES, NUMCODECS_PREFIX } from './codec-names';
 import { isDType, itemSize, type DType } from './dtype';
 import { DynaZarrError, invalidArgument } from './errors';
 import type { CodecSpec } from './job-spec';
@@ -20,8 +21,8 @@ export type FilterConfig =
   | { id: 'astype'; encode_dtype: string; decode_dtype?: string }
   | { id: 'shuffle'; elementsize?: number };
 
-export type ChecksumName = 'crc32c' | 'adler32' | 'fletcher32';
-export const CHECKSUMS: readonly ChecksumName[] = ['crc32c', 'adler32', 'fletcher32'];
+export type ChecksumName = (typeof CHECKSUM_NAMES)[number];
+const CHECKSUMS: readonly ChecksumName[] = CHECKSUM_NAMES;
 
 const FIELDS: Record<FilterConfig['id'], { required: string[]; optional: string[] }> = {
   delta: { required: [], optional: ['dtype', 'astype'] },
@@ -138,7 +139,7 @@ export function v3FilterCodecs(filters: readonly FilterConfig[], dtype: DType): 
   let bytesDType = dtype;
   for (const r of resolveFilters(filters, dtype)) {
     const { id, ...cfg } = withNumpyDTypes(r.config, false);
-    (isArrayFilter(id as string) ? arrayCodecs : byteCodecs).push({ name: `numcodecs.${id as string}`, configuration: cfg });
+    (isArrayFilter(id as string) ? arrayCodecs : byteCodecs).push({ name: `${NUMCODECS_PREFIX}${id as string}`, configuration: cfg });
     bytesDType = r.out;
   }
   return { arrayCodecs, byteCodecs, bytesDType };
@@ -146,7 +147,7 @@ export function v3FilterCodecs(filters: readonly FilterConfig[], dtype: DType): 
 
 /** The v3 checksum codec (crc32c is in the v3 core; the others are numcodecs'). */
 export function v3ChecksumCodec(checksum: ChecksumName): CodecSpec {
-  return checksum === 'crc32c' ? { name: 'crc32c' } : { name: `numcodecs.${checksum}`, configuration: {} };
+  return checksum === 'crc32c' ? { name: 'crc32c' } : { name: `${NUMCODECS_PREFIX}${checksum}`, configuration: {} };
 }
 
 /** The public filters and checksum of a normalised chain (filters Codecs cannot write, such as packbits, are left out). */

@@ -11,9 +11,11 @@ import { checkChecksum, checkFilters, filtersFromChain, v2FilterList, v3Checksum
 
 export type { ChecksumName, FilterConfig } from './codec-filters';
 
-export type CompressorName = 'blosc' | 'zstd' | 'gzip' | 'zlib' | 'lz4' | 'bz2';
-export type BloscCname = 'lz4' | 'lz4hc' | 'blosclz' | 'zstd' | 'zlib';
-export type BloscShuffle = 'noshuffle' | 'shuffle' | 'bitshuffle';
+import { BLOSC_CNAMES, BLOSC_SHUFFLES, COMPRESSORS, V3_COMPRESSOR_NAME } from './codec-names';
+
+export type CompressorName = (typeof COMPRESSORS)[number];
+export type BloscCname = (typeof BLOSC_CNAMES)[number];
+export type BloscShuffle = (typeof BLOSC_SHUFFLES)[number];
 
 export interface CodecsOptions {
   compressor: CompressorName | null;
@@ -31,9 +33,8 @@ export interface CodecsOptions {
   filters?: FilterConfig[];
 }
 
-const COMPRESSORS: readonly string[] = ['blosc', 'zstd', 'gzip', 'zlib', 'lz4', 'bz2'];
-const CNAMES: readonly string[] = ['lz4', 'lz4hc', 'blosclz', 'zstd', 'zlib'];
-const SHUFFLES: readonly BloscShuffle[] = ['noshuffle', 'shuffle', 'bitshuffle'];
+const CNAMES: readonly string[] = BLOSC_CNAMES;
+const SHUFFLES: readonly BloscShuffle[] = BLOSC_SHUFFLES;
 const OPTION_KEYS = ['compressor', 'clevel', 'cname', 'shuffle', 'blocksize', 'checksum', 'filters'];
 
 /** Default level, and allowed range, per compressor (lz4: acceleration). */
@@ -46,10 +47,7 @@ const LEVELS: Record<CompressorName, { def: number; min: number; max: number }> 
   lz4: { def: 1, min: 1, max: 65537 },
 };
 
-/** v3 names of codecs outside the v3 core, as zarr-python 3 writes them. */
-const V3_NAME: Record<CompressorName, string> = {
-  blosc: 'blosc', zstd: 'zstd', gzip: 'gzip', zlib: 'numcodecs.zlib', lz4: 'numcodecs.lz4', bz2: 'numcodecs.bz2',
-};
+const V3_NAME = V3_COMPRESSOR_NAME;
 
 export class Codecs {
   readonly compressor: CompressorName | null;
@@ -71,7 +69,7 @@ export class Codecs {
       if (!OPTION_KEYS.includes(key)) throw invalidArgument(`Codecs: unknown option "${key}"`);
     }
     const { compressor = null, clevel, cname, shuffle, blocksize, checksum, filters } = options;
-    if (compressor !== null && !COMPRESSORS.includes(compressor as string)) {
+    if (compressor !== null && !(COMPRESSORS as readonly string[]).includes(compressor as string)) {
       throw invalidArgument(`Codecs: compressor must be one of ${COMPRESSORS.join(', ')} or null, got ${JSON.stringify(compressor)}`);
     }
     this.compressor = compressor;
@@ -216,7 +214,7 @@ export class Codecs {
     let options: CodecsOptions = { compressor: null };
     for (const codec of chain) {
       const cfg = codec.configuration ?? {};
-      if (options.compressor === null && COMPRESSORS.includes(codec.name)) {
+      if (options.compressor === null && (COMPRESSORS as readonly string[]).includes(codec.name)) {
         const name = codec.name as CompressorName;
         if (name === 'blosc') {
           options = { compressor: 'blosc', cname: cfg.cname as BloscCname, clevel: cfg.clevel as number, shuffle: cfg.shuffle as BloscShuffle, blocksize: (cfg.blocksize as number | undefined) ?? 0 };

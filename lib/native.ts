@@ -23,6 +23,8 @@ export interface NativeAddon {
   ): Promise<JobResult>;
   counters(): NativeCounters;
   defaultThreads(): number;
+  /** The engine's registered codec names by kind (binding/core/codecs/registry.cpp). */
+  codecNames(): { arrayToArray: string[]; arrayToBytes: string[]; bytesToBytes: string[] };
   [name: string]: unknown;
 }
 

@@ -23,15 +23,17 @@ import { bloscShuffleName } from '../codecs';
 import { itemSize, type DType } from '../dtype';
 import type { CodecSpec } from '../job-spec';
 import { intList, isObject, type MetadataContext } from './context';
-import { BYTE_FILTERS, isArrayFilter, isFilterName, normaliseArrayFilter, normaliseByteFilter, v2Filters } from './filters';
+import { BLOSC_CNAMES_READ, BLOSC_SHUFFLES, ENGINE_CODECS, NUMCODECS_PREFIX } from '../codec-names';
+import { isArrayFilter, isFilterName, normaliseArrayFilter, normaliseByteFilter, v2Filters } from './filters';
 
-const COMPRESSORS = ['blosc', 'zstd', 'gzip', 'zlib', 'lz4', 'bz2'];
-const BYTES_TO_BYTES = [...COMPRESSORS, 'crc32c', ...BYTE_FILTERS];
-const CNAMES = ['lz4', 'lz4hc', 'blosclz', 'zstd', 'zlib', 'snappy'];
+const BYTES_TO_BYTES: readonly string[] = ENGINE_CODECS.bytesToBytes;
+const CNAMES = BLOSC_CNAMES_READ;
 
-function level(ctx: MetadataContext, key: string, cfg: Record<string, unknown>, name: string, def: number | null): number {
+/** An integer field in [min, max], or `def` when absent (null: required). */
+function level(ctx: MetadataContext, key: string, cfg: Record<string, unknown>, name: string, def: number | null, min: number, max: number): number {
   const v = cfg[name] ?? def;
   if (typeof v !== 'number' || !Number.isInteger(v)) return ctx.invalid(`${key}.${name}`, `must be an integer, got ${JSON.stringify(v)}`);
+  if (v < min || v > max) ctx.invalid(`${key}.${name}`, `must be in [${min}, ${max}], got ${v}`);
   return v;
 }
 
@@ -48,20 +50,22 @@ export function normaliseBytesCodec(ctx: MetadataContext, key: string, name: str
       if (typeof shuffle === 'number') {
         if (![-1, 0, 1, 2].includes(shuffle)) ctx.invalid(`${key}.shuffle`, `must be -1, 0, 1 or 2, got ${shuffle}`);
         shuffle = bloscShuffleName(shuffle, itemSize(dtype));
-      } else if (!['noshuffle', 'shuffle', 'bitshuffle'].includes(shuffle as string)) {
+      } else if (!(BLOSC_SHUFFLES as readonly string[]).includes(shuffle as string)) {
         ctx.invalid(`${key}.shuffle`, `must be "noshuffle", "shuffle" or "bitshuffle", got ${JSON.stringify(shuffle)}`);
       }
-      const clevel = level(ctx, key, cfg, 'clevel', 5);
-      const blocksize = level(ctx, key, cfg, 'blocksize', 0);
-      const typesize = cfg.typesize === undefined || cfg.typesize === null ? itemSize(dtype) : level(ctx, key, cfg, 'typesize', null);
+      const clevel = level(ctx, key, cfg, 'clevel', 5, 0, 9);
+      const blocksize = level(ctx, key, cfg, 'blocksize', 0, 0, 2 ** 31 - 1);
+      const typesize = cfg.typesize === undefined || cfg.typesize === null ? itemSize(dtype) : level(ctx, key, cfg, 'typesize', null, 1, 255);
       return { name: 'blosc', configuration: { typesize, cname, clevel, shuffle, blocksize } };
     }
     case 'zstd':
-      return { name: 'zstd', configuration: { level: level(ctx, key, cfg, 'level', 0), checksum: cfg.checksum === true } };
-    case 'gzip': case 'zlib': case 'bz2':
-      return { name, configuration: { level: level(ctx, key, cfg, 'level', name === 'bz2' ? 9 : 1) } };
-    case 'lz4':
-      return { name: 'lz4', configuration: { acceleration: level(ctx, key, cfg, 'acceleration', 1) } };
+      return { name: 'zstd', configuration: { level: level(ctx, key, cfg, 'level', 0, -131072, 22), checksum: cfg.checksum === true } };
+    case 'gzip': case 'zlib':
+      return { name, configuration: { level: level(ctx, key, cfg, 'level', 1, -1, 9) } };
+    case 'bz2':  // numcodecs BZ2 defaults to level 1
+      return { name, configuration: { level: level(ctx, key, cfg, 'level', 1, 1, 9) } };
+    case 'lz4':  // LZ4 treats an acceleration below 1 as 1
+      return { name: 'lz4', configuration: { acceleration: Math.max(1, level(ctx, key, cfg, 'acceleration', 1, -(2 ** 31), 2 ** 31 - 1)) } };
     case 'crc32c': case 'shuffle': case 'adler32': case 'crc32': case 'fletcher32':
       return normaliseByteFilter(ctx, key, name, cfg, dtype, !numcodecsStyle);
     default:
@@ -112,7 +116,7 @@ export function v3Chain(ctx: MetadataContext, key: string, raw: unknown, dtype: 
     const k = `${key}[${i}]`;
     const { name: rawName, cfg } = entry(ctx, k, item);
     let name = rawName;
-    if (name.startsWith('numcodecs.') && (BYTES_TO_BYTES.includes(name.slice(10)) || isFilterName(name.slice(10)))) name = name.slice(10);
+    if (name.startsWith(NUMCODECS_PREFIX) && (BYTES_TO_BYTES.includes(name.slice(NUMCODECS_PREFIX.length)) || isFilterName(name.slice(NUMCODECS_PREFIX.length)))) name = name.slice(NUMCODECS_PREFIX.length);
     if (isArrayFilter(name) || (isFilterName(name) && !BYTES_TO_BYTES.includes(name))) {
       if (stage !== 'array') ctx.invalid(k, `${name} must come before the array→bytes codec`);
       // zarr-python flattens a transposed chunk in memory order, not C order: refuse rather than misread.
@@ -145,7 +149,7 @@ export function v3Chain(ctx: MetadataContext, key: string, raw: unknown, dtype: 
       }
     } else if (BYTES_TO_BYTES.includes(name)) {
       if (stage !== 'bytes') ctx.invalid(k, `${name} must come after the array→bytes codec`);
-      out.push(normaliseBytesCodec(ctx, k, name, cfg, cur, rawName.startsWith('numcodecs.') && name === 'blosc'));
+      out.push(normaliseBytesCodec(ctx, k, name, cfg, cur, rawName.startsWith(NUMCODECS_PREFIX) && name === 'blosc'));
     } else {
       ctx.unknownCodec(k, name);
     }

@@ -21,15 +21,11 @@
  *   shuffle          { elementsize }
  *   adler32 | crc32 | crc32c | fletcher32   { location: 'start' | 'end' }
  */
+import { ARRAY_FILTERS, BYTE_FILTERS, STRING_FILTERS } from '../codec-names';
 import { isDType, itemSize, type DType } from '../dtype';
 import type { CodecSpec } from '../job-spec';
 import { isObject, type MetadataContext } from './context';
 import { parseV2DType } from './v2-dtype';
-
-export const ARRAY_FILTERS = ['delta', 'fixedscaleoffset', 'quantize', 'bitround', 'astype', 'packbits'] as const;
-export const BYTE_FILTERS = ['shuffle', 'adler32', 'crc32', 'fletcher32'] as const;
-/** Filters numcodecs has that cannot hold our data types. */
-const STRING_FILTERS = ['categorize', 'vlen-utf8', 'vlen-bytes', 'vlen-array', 'json2', 'msgpack2', 'pickle'];
 
 /** Mantissa bits per float type (numcodecs bitround.max_bits). */
 const MANTISSA: Partial<Record<DType, number>> = { float16: 10, float32: 23, float64: 52 };
@@ -63,7 +59,7 @@ export function quantizeScale(digits: number): number {
 }
 
 export function isFilterName(name: string): boolean {
-  return (ARRAY_FILTERS as readonly string[]).includes(name) || (BYTE_FILTERS as readonly string[]).includes(name) || STRING_FILTERS.includes(name);
+  return (ARRAY_FILTERS as readonly string[]).includes(name) || (BYTE_FILTERS as readonly string[]).includes(name) || (STRING_FILTERS as readonly string[]).includes(name);
 }
 
 export function isArrayFilter(name: string): boolean {
@@ -155,7 +151,7 @@ export function v2Filters(ctx: MetadataContext, raw: unknown, dtype: DType, endi
     const key = `filters[${i}]`;
     if (!isObject(f) || typeof f.id !== 'string') ctx.invalid(key, 'must be an object with an "id"');
     const { id, ...cfg } = f as Record<string, unknown> & { id: string };
-    if (isArrayFilter(id) || STRING_FILTERS.includes(id)) {
+    if (isArrayFilter(id) || (STRING_FILTERS as readonly string[]).includes(id)) {
       if (byteFilters.length > 0) ctx.unsupported(key, `${id} after the byte-level filter ${byteFilters[byteFilters.length - 1].name} is not supported`);
       const { spec, out } = normaliseArrayFilter(ctx, key, id, cfg, cur, endian);
       arrayFilters.push(spec);

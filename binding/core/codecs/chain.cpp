@@ -2,64 +2,26 @@
 #include <cstring>
 
 #include "codec.h"
+#include "registry.h"
+#include "sharding_indexed.h"
 
 namespace dz {
-
-namespace {
-
-Status Invalid(const std::string& msg) { return Error(ErrorCode::kInvalidMetadata, "codecs: " + msg); }
-
-Result<std::unique_ptr<BytesToBytesCodec>> MakeBytesToBytes(const std::string& name, const Json& config,
-                                                             size_t item_size) {
-  if (name == "blosc") return MakeBloscCodec(config, item_size);
-  if (name == "zstd") return MakeZstdCodec(config);
-  if (name == "gzip") return MakeGzipCodec(config);
-  if (name == "zlib") return MakeZlibCodec(config);
-  if (name == "lz4") return MakeLz4Codec(config);
-  if (name == "bz2") return MakeBz2Codec(config);
-  if (name == "crc32c") return MakeCrc32cCodec(config);
-  if (name == "adler32") return MakeAdler32Codec(config);
-  if (name == "fletcher32") return MakeFletcher32Codec(config);
-  if (name == "crc32") return MakeCrc32Codec(config);
-  if (name == "shuffle") return MakeShuffleCodec(config);
-  return Error(ErrorCode::kUnknownCodec, "unknown codec '" + name + "'");
-}
-
-bool IsArrayFilter(const std::string& name) {
-  return name == "delta" || name == "fixedscaleoffset" || name == "quantize" || name == "bitround" ||
-         name == "astype" || name == "packbits";
-}
-
-Json DefaultIndexCodecs() {
-  return Json::array({Json{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}},
-                      Json{{"name", "crc32c"}}});
-}
-
-}  // namespace
 
 Status BytesToBytesCodec::DecodeInPlace(ByteSpan, ByteSpan*) const {
   return Error(ErrorCode::kInternal, "codec cannot decode in place");
 }
 
-int64_t ConfigInt(const Json& config, const char* key, int64_t fallback) {
-  if (!config.is_object()) return fallback;
-  auto it = config.find(key);
-  if (it == config.end() || !it->is_number()) return fallback;
-  return it->is_number_integer() ? it->get<int64_t>() : static_cast<int64_t>(it->get<double>());
-}
-
-std::string ConfigString(const Json& config, const char* key, const std::string& fallback) {
-  if (!config.is_object()) return fallback;
-  auto it = config.find(key);
-  if (it == config.end() || !it->is_string()) return fallback;
-  return it->get<std::string>();
-}
-
 CodecChain::~CodecChain() = default;
+
+namespace {
+
+Status Internal(const std::string& msg) { return Error(ErrorCode::kInternal, "codec spec: " + msg); }
+
+}  // namespace
 
 Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs, const Shape& chunk_shape,
                                                             DType dtype) {
-  if (!codecs.is_array()) return Invalid("'codecs' is not a list");
+  if (!codecs.is_array()) return Internal("'codecs' is not a list");
   std::shared_ptr<CodecChain> chain(new CodecChain());
   chain->chunk_shape_ = chunk_shape;
   chain->encoded_shape_ = chunk_shape;
@@ -67,86 +29,57 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
   chain->decoded_bytes_ = static_cast<size_t>(ShapeSize(chunk_shape)) * ItemSize(dtype);
   bool have_array_to_bytes = false;
   for (const Json& entry : codecs) {
-    std::string name;
-    Json config;
-    if (entry.is_string()) {
-      name = entry.get<std::string>();
-    } else if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
-      name = entry["name"].get<std::string>();
-      if (entry.contains("configuration")) config = entry["configuration"];
-    } else {
-      return Invalid("a codec entry has no name");
+    if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string() ||
+        !entry.contains("configuration")) {
+      return Internal("a codec entry without name and configuration");
     }
-    if (name.rfind("numcodecs.", 0) == 0) name = name.substr(10);
-
-    if (IsArrayFilter(name)) {
-      if (have_array_to_bytes) return Invalid("'" + name + "' after the array→bytes codec");
-      DZ_ASSIGN_OR_RETURN(auto filter, MakeArrayFilter(name, config));
-      if (filter->decoded_dtype() != chain->bytes_dtype()) {
-        return Error(ErrorCode::kInternal, "codec spec: " + name + " decodes to " + DTypeName(filter->decoded_dtype()) +
-                                               " but its input is " + DTypeName(chain->bytes_dtype()));
+    const std::string name = entry["name"].get<std::string>();
+    const CodecConfig config(name, entry["configuration"]);
+    const CodecRegistration* reg = FindCodec(name);
+    if (reg == nullptr) return Internal("unregistered codec '" + name + "'");
+    switch (reg->kind) {
+      case CodecKind::kTranspose: {
+        if (have_array_to_bytes || !chain->filters_.empty()) return Internal("transpose out of place");
+        DZ_ASSIGN_OR_RETURN(auto codec, MakeTransposeCodec(config, chunk_shape.size()));
+        chain->encoded_shape_ = codec->EncodedShape(chain->encoded_shape_);
+        chain->array_to_array_.push_back(std::move(codec));
+        break;
       }
-      chain->filters_.push_back(std::move(filter));
-    } else if (name == "transpose") {
-      if (have_array_to_bytes) return Invalid("'transpose' after the array→bytes codec");
-      if (!chain->filters_.empty()) return Error(ErrorCode::kInternal, "codec spec: transpose after a filter");
-      DZ_ASSIGN_OR_RETURN(auto codec, MakeTransposeCodec(config, chunk_shape.size()));
-      chain->encoded_shape_ = codec->EncodedShape(chain->encoded_shape_);
-      chain->array_to_array_.push_back(std::move(codec));
-    } else if (name == "bytes") {
-      if (have_array_to_bytes) return Invalid("two array→bytes codecs");
-      have_array_to_bytes = true;
-      const std::string endian = ConfigString(config, "endian", "little");
-      if (endian != "little" && endian != "big") return Invalid("bytes: endian '" + endian + "'");
-      chain->big_endian_ = endian == "big" && ItemSize(chain->bytes_dtype()) > 1;
-    } else if (name == "sharding_indexed") {
-      if (have_array_to_bytes) return Invalid("two array→bytes codecs");
-      if (!chain->array_to_array_.empty() || !chain->filters_.empty()) {
-        return Error(ErrorCode::kUnsupported, "codecs: array→array codecs before sharding_indexed");
-      }
-      have_array_to_bytes = true;
-      auto shard = std::make_unique<ShardingCodec>();
-      if (!config.is_object()) return Invalid("sharding_indexed has no configuration");
-      DZ_ASSIGN_OR_RETURN(shard->inner_shape, JsonInts(config, "chunk_shape"));
-      if (shard->inner_shape.size() != chunk_shape.size()) return Invalid("sharding_indexed: chunk_shape rank");
-      shard->inner_count = 1;
-      for (size_t i = 0; i < chunk_shape.size(); ++i) {
-        const int64_t inner = shard->inner_shape[i];
-        if (inner <= 0 || chunk_shape[i] % inner != 0) {
-          return Invalid("sharding_indexed: inner chunk shape does not divide the shard shape");
+      case CodecKind::kFilter: {
+        if (have_array_to_bytes) return Internal(name + " after the array→bytes codec");
+        DZ_ASSIGN_OR_RETURN(auto filter, reg->filter(config));
+        if (filter->decoded_dtype() != chain->bytes_dtype()) {
+          return Internal(name + " decodes to " + DTypeName(filter->decoded_dtype()) + " but its input is " +
+                          DTypeName(chain->bytes_dtype()));
         }
-        shard->grid.push_back(chunk_shape[i] / inner);
-        shard->inner_count *= static_cast<uint64_t>(chunk_shape[i] / inner);
+        chain->filters_.push_back(std::move(filter));
+        break;
       }
-      const Json inner_codecs = config.contains("codecs") ? config["codecs"] : Json::array({"bytes"});
-      DZ_ASSIGN_OR_RETURN(shard->inner, Create(inner_codecs, shard->inner_shape, dtype));
-      if (shard->inner->sharding()) return Error(ErrorCode::kUnsupported, "codecs: nested sharding_indexed");
-      Shape index_shape = shard->grid;
-      index_shape.push_back(2);
-      const Json index_codecs = config.contains("index_codecs") ? config["index_codecs"] : DefaultIndexCodecs();
-      DZ_ASSIGN_OR_RETURN(shard->index, Create(index_codecs, index_shape, DType::kUint64));
-      for (const auto& c : shard->index->bytes_to_bytes_) {
-        if (!c->StripsOnly()) return Error(ErrorCode::kUnsupported, "codecs: compressed shard index");
+      case CodecKind::kBytes: {
+        if (have_array_to_bytes) return Internal("two array→bytes codecs");
+        have_array_to_bytes = true;
+        DZ_ASSIGN_OR_RETURN(std::string endian, config.OneOf("endian", {"little", "big"}));
+        chain->big_endian_ = endian == "big" && ItemSize(chain->bytes_dtype()) > 1;
+        break;
       }
-      shard->index_bytes = shard->index->max_encoded_bytes();
-      const std::string loc = ConfigString(config, "index_location", "end");
-      if (loc != "end" && loc != "start") return Invalid("sharding_indexed: index_location '" + loc + "'");
-      shard->index_at_end = loc == "end";
-      chain->sharding_ = std::move(shard);
-    } else {
-      if (!have_array_to_bytes) {
-        if (name == "blosc" || name == "zstd" || name == "gzip" || name == "zlib" || name == "lz4" ||
-            name == "bz2" || name == "crc32c") {
-          return Invalid("'" + name + "' before the array→bytes codec");
+      case CodecKind::kSharding: {
+        if (have_array_to_bytes) return Internal("two array→bytes codecs");
+        if (!chain->array_to_array_.empty() || !chain->filters_.empty()) {
+          return Internal("array→array codecs before sharding_indexed");
         }
-        return Error(ErrorCode::kUnknownCodec, "unknown codec '" + name + "'");
+        have_array_to_bytes = true;
+        DZ_ASSIGN_OR_RETURN(chain->sharding_, ShardingCodec::Create(config, chunk_shape, dtype));
+        break;
       }
-      if (chain->sharding_) return Error(ErrorCode::kUnsupported, "codecs: '" + name + "' after sharding_indexed");
-      DZ_ASSIGN_OR_RETURN(auto codec, MakeBytesToBytes(name, config, ItemSize(dtype)));
-      chain->bytes_to_bytes_.push_back(std::move(codec));
+      case CodecKind::kBytesToBytes: {
+        if (!have_array_to_bytes || chain->sharding_) return Internal(name + " out of place");
+        DZ_ASSIGN_OR_RETURN(auto codec, reg->bytes_to_bytes(config));
+        chain->bytes_to_bytes_.push_back(std::move(codec));
+        break;
+      }
     }
   }
-  if (!have_array_to_bytes) return Invalid("no array→bytes codec ('bytes' or 'sharding_indexed')");
+  if (!have_array_to_bytes) return Internal("no array→bytes codec");
 
   // Element counts through the filters, then the bytes the bytes codec writes.
   size_t count = static_cast<size_t>(ShapeSize(chain->encoded_shape_));
@@ -174,11 +107,8 @@ Result<std::shared_ptr<const CodecChain>> CodecChain::Create(const Json& codecs,
   // Other writers may frame compressed data a little differently (extra
   // headers, checksums): allow some slack for the stored-size guard only.
   chain->max_encoded_ = exact ? bound : bound + 4096;
-  if (chain->sharding_) {
-    // A shard holds every inner chunk at its largest plus the index.
-    chain->max_encoded_ = chain->sharding_->inner->max_encoded_bytes() * chain->sharding_->inner_count +
-                          chain->sharding_->index_bytes;
-  }
+  chain->fixed_size_ = exact && !chain->sharding_;
+  if (chain->sharding_) chain->max_encoded_ = chain->sharding_->MaxEncodedBytes();
   return std::shared_ptr<const CodecChain>(std::move(chain));
 }
 

@@ -120,7 +120,10 @@ class ShuffleCodec : public BytesToBytesCodec {
   size_t size_;
 };
 
-bool AtStart(const Json& config) { return ConfigString(config, "location", "end") == "start"; }
+Result<std::unique_ptr<BytesToBytesCodec>> MakeChecksum(const CodecConfig& config, const char* name, ChecksumFn fn) {
+  DZ_ASSIGN_OR_RETURN(std::string location, config.OneOf("location", {"start", "end"}));
+  return std::unique_ptr<BytesToBytesCodec>(new Checksum32Codec(name, fn, location == "start"));
+}
 
 }  // namespace
 
@@ -151,21 +154,20 @@ uint32_t Fletcher32(const char* data, size_t size) {
   return (sum2 << 16) | sum1;
 }
 
-Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32cCodec(const Json& config) {
-  return std::unique_ptr<BytesToBytesCodec>(new Checksum32Codec("crc32c", Crc32c, AtStart(config)));
+Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32cCodec(const CodecConfig& config) {
+  return MakeChecksum(config, "crc32c", Crc32c);
 }
-Result<std::unique_ptr<BytesToBytesCodec>> MakeAdler32Codec(const Json& config) {
-  return std::unique_ptr<BytesToBytesCodec>(new Checksum32Codec("adler32", Adler32, AtStart(config)));
+Result<std::unique_ptr<BytesToBytesCodec>> MakeAdler32Codec(const CodecConfig& config) {
+  return MakeChecksum(config, "adler32", Adler32);
 }
-Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32Codec(const Json& config) {
-  return std::unique_ptr<BytesToBytesCodec>(new Checksum32Codec("crc32", Crc32, AtStart(config)));
+Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32Codec(const CodecConfig& config) {
+  return MakeChecksum(config, "crc32", Crc32);
 }
-Result<std::unique_ptr<BytesToBytesCodec>> MakeFletcher32Codec(const Json& config) {
-  return std::unique_ptr<BytesToBytesCodec>(new Checksum32Codec("fletcher32", Fletcher32, AtStart(config)));
+Result<std::unique_ptr<BytesToBytesCodec>> MakeFletcher32Codec(const CodecConfig& config) {
+  return MakeChecksum(config, "fletcher32", Fletcher32);
 }
-Result<std::unique_ptr<BytesToBytesCodec>> MakeShuffleCodec(const Json& config) {
-  const int64_t size = ConfigInt(config, "elementsize", 0);
-  if (size < 1) return Error(ErrorCode::kInternal, "codec spec: shuffle elementsize");
+Result<std::unique_ptr<BytesToBytesCodec>> MakeShuffleCodec(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(int64_t size, config.IntIn("elementsize", 1, INT_MAX));
   return std::unique_ptr<BytesToBytesCodec>(new ShuffleCodec(static_cast<size_t>(size)));
 }
 

@@ -294,55 +294,44 @@ class PackBitsFilter : public ArrayFilter {
   }
 };
 
-Result<DType> FilterDType(const Json& config, const char* key) {
-  auto r = JsonDType(config, key);
-  if (!r.ok()) return Internal(r.status().message());
-  return r;
-}
-
-Result<double> FilterNumber(const Json& config, const char* key) {
-  auto it = config.find(key);
-  if (it == config.end() || !it->is_number()) return Internal(std::string("missing number '") + key + "'");
-  return it->get<double>();
-}
-
 }  // namespace
 
-Result<std::unique_ptr<ArrayFilter>> MakeArrayFilter(const std::string& name, const Json& config) {
-  if (!config.is_object()) return Internal(name + " has no configuration");
-  if (name == "delta") {
-    DZ_ASSIGN_OR_RETURN(DType dtype, FilterDType(config, "dtype"));
-    DZ_ASSIGN_OR_RETURN(DType astype, FilterDType(config, "astype"));
-    return std::unique_ptr<ArrayFilter>(new DeltaFilter(dtype, astype));
-  }
-  if (name == "fixedscaleoffset") {
-    DZ_ASSIGN_OR_RETURN(DType dtype, FilterDType(config, "dtype"));
-    DZ_ASSIGN_OR_RETURN(DType astype, FilterDType(config, "astype"));
-    DZ_ASSIGN_OR_RETURN(double offset, FilterNumber(config, "offset"));
-    DZ_ASSIGN_OR_RETURN(double scale, FilterNumber(config, "scale"));
-    auto integer = config.find("integer_arithmetic");
-    if (integer == config.end() || !integer->is_boolean()) return Internal("fixedscaleoffset: integer_arithmetic");
-    return std::unique_ptr<ArrayFilter>(
-        new FixedScaleOffsetFilter(dtype, astype, offset, scale, integer->get<bool>()));
-  }
-  if (name == "quantize") {
-    DZ_ASSIGN_OR_RETURN(DType dtype, FilterDType(config, "dtype"));
-    DZ_ASSIGN_OR_RETURN(DType astype, FilterDType(config, "astype"));
-    DZ_ASSIGN_OR_RETURN(double scale, FilterNumber(config, "scale"));
-    return std::unique_ptr<ArrayFilter>(new QuantizeFilter(dtype, astype, scale));
-  }
-  if (name == "bitround") {
-    DZ_ASSIGN_OR_RETURN(DType dtype, FilterDType(config, "dtype"));
-    DZ_ASSIGN_OR_RETURN(double keepbits, FilterNumber(config, "keepbits"));
-    return std::unique_ptr<ArrayFilter>(new BitRoundFilter(dtype, static_cast<int>(keepbits)));
-  }
-  if (name == "astype") {
-    DZ_ASSIGN_OR_RETURN(DType decode, FilterDType(config, "decode_dtype"));
-    DZ_ASSIGN_OR_RETURN(DType encode, FilterDType(config, "encode_dtype"));
-    return std::unique_ptr<ArrayFilter>(new AsTypeFilter(decode, encode));
-  }
-  if (name == "packbits") return std::unique_ptr<ArrayFilter>(new PackBitsFilter());
-  return Internal("unknown filter '" + name + "'");
+Result<std::unique_ptr<ArrayFilter>> MakeDeltaFilter(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(DType dtype, config.Type("dtype"));
+  DZ_ASSIGN_OR_RETURN(DType astype, config.Type("astype"));
+  return std::unique_ptr<ArrayFilter>(new DeltaFilter(dtype, astype));
+}
+
+Result<std::unique_ptr<ArrayFilter>> MakeFixedScaleOffsetFilter(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(DType dtype, config.Type("dtype"));
+  DZ_ASSIGN_OR_RETURN(DType astype, config.Type("astype"));
+  DZ_ASSIGN_OR_RETURN(double offset, config.Number("offset"));
+  DZ_ASSIGN_OR_RETURN(double scale, config.Number("scale"));
+  DZ_ASSIGN_OR_RETURN(bool integer, config.Bool("integer_arithmetic"));
+  return std::unique_ptr<ArrayFilter>(new FixedScaleOffsetFilter(dtype, astype, offset, scale, integer));
+}
+
+Result<std::unique_ptr<ArrayFilter>> MakeQuantizeFilter(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(DType dtype, config.Type("dtype"));
+  DZ_ASSIGN_OR_RETURN(DType astype, config.Type("astype"));
+  DZ_ASSIGN_OR_RETURN(double scale, config.Number("scale"));
+  return std::unique_ptr<ArrayFilter>(new QuantizeFilter(dtype, astype, scale));
+}
+
+Result<std::unique_ptr<ArrayFilter>> MakeBitRoundFilter(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(DType dtype, config.Type("dtype"));
+  DZ_ASSIGN_OR_RETURN(int64_t keepbits, config.IntIn("keepbits", 0, 52));
+  return std::unique_ptr<ArrayFilter>(new BitRoundFilter(dtype, static_cast<int>(keepbits)));
+}
+
+Result<std::unique_ptr<ArrayFilter>> MakeAsTypeFilter(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(DType decode, config.Type("decode_dtype"));
+  DZ_ASSIGN_OR_RETURN(DType encode, config.Type("encode_dtype"));
+  return std::unique_ptr<ArrayFilter>(new AsTypeFilter(decode, encode));
+}
+
+Result<std::unique_ptr<ArrayFilter>> MakePackBitsFilter(const CodecConfig&) {
+  return std::unique_ptr<ArrayFilter>(new PackBitsFilter());
 }
 
 }  // namespace dz
