@@ -92,7 +92,10 @@ export function resolveFilters(filters: readonly FilterConfig[], dtype: DType): 
     const { id, ...cfg } = f as FilterConfig & Record<string, unknown>;
     if (id === 'shuffle') {
       const elementsize = (cfg.elementsize as number | undefined) ?? itemSize(cur);
-      if (!Number.isInteger(elementsize) || elementsize < 1) throw invalidArgument(`Codecs: filters[${i}].elementsize must be a positive integer, got ${elementsize}`);
+      // numcodecs refuses a chunk whose size is not a multiple of elementsize; a divisor of the item size always fits.
+      if (!Number.isInteger(elementsize) || elementsize < 1 || itemSize(cur) % elementsize !== 0) {
+        throw invalidArgument(`Codecs: filters[${i}].elementsize must divide the ${itemSize(cur)}-byte size of ${cur} items, got ${elementsize}`);
+      }
       return { config: { id, elementsize }, out: cur };
     }
     try {

@@ -151,6 +151,7 @@ describe('bad filters are refused naming the filter', () => {
     await bad([{ id: 'delta', dtype: 'int16' }], /filters\[0\]\.dtype/);
     await bad([{ id: 'bitround', keepbits: 40 }], /filters\[0\]\.keepbits/, 'float32');
     await bad([{ id: 'shuffle' }, { id: 'delta' }], /filters\[1\].*before shuffle/);
+    await bad([{ id: 'shuffle', elementsize: 3 }], /filters\[0\]\.elementsize/);
   });
 });
 
@@ -172,6 +173,21 @@ describe('order and endian', () => {
     expect(s.storedDtype![0]).toBe('endian' in layout && layout.endian === 'big' ? '>' : '<');
     expect(s.order).toBe(format === 2 && 'order' in layout ? layout.order : 'C');
     expect(asList(await (await io.read(target)).compute())).toEqual(asList(src));
+  });
+
+  test('big-endian v2 with filters: the filter dtypes are big-endian too, and zarr-python reads the values numcodecs gives', async () => {
+    const src = source('float64');
+    const target = path.join(root, 'big-fso-delta.zarr');
+    const fso = { id: 'fixedscaleoffset' as const, offset: 1000, scale: 100, astype: 'int32' };
+    await io.write(fromArray(src.data, SHAPE), target, { zarrFormat: 2, chunks: CHUNKS, endian: 'big', compressor: new Codecs({ compressor: 'zlib', filters: [fso, { id: 'delta', dtype: 'int32' }] }) });
+    const zarray = JSON.parse(fs.readFileSync(path.join(target, '.zarray'), 'utf8'));
+    expect(zarray.dtype).toBe('>f8');
+    expect(zarray.filters).toEqual([{ id: 'fixedscaleoffset', offset: 1000, scale: 100, dtype: '>f8', astype: '>i4' }, { id: 'delta', dtype: '>i4', astype: '>i4' }]);
+    const [expected] = await runPythonPlan<number[][]>('filters.py', 'encode', path.join(root, 'encode-big.json'),
+      [{ filter: { ...fso, dtype: '<f8', astype: '<i4' }, data: asList(src), dtype: 'float64' }]);
+    const [s] = await check([{ path: target, format: 2 }]);
+    expect(s.values).toEqual(expected);
+    expect(asList(await (await io.read(target)).compute())).toEqual(expected);
   });
 
   test('order F with a filter (v2): numcodecs sees the chunk in Fortran order', async () => {
