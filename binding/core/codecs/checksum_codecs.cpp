@@ -97,7 +97,7 @@ class ShuffleCodec : public BytesToBytesCodec {
     return Status::Ok();
   }
   Status Decode(ByteSpan in, char* out, size_t capacity, bool exact, size_t* out_size) const override {
-    if (in.size != capacity) return Error(ErrorCode::kCodec, "shuffle: unexpected data size");
+    if (in.size > capacity || (exact && in.size != capacity)) return Error(ErrorCode::kCodec, "shuffle: unexpected data size");
     Move(in.data, out, in.size, false);
     *out_size = in.size;
     return Status::Ok();
