@@ -49,6 +49,9 @@ class Job {
 
   uint64_t region_count() const { return region_count_; }
 
+  // Stops the regions at their next check; on_done still comes, as aborted.
+  void Cancel() { cancel_.Cancel(); }
+
  private:
   Job(const int32_t* cancel_flag) : cancel_(cancel_flag) {}
   static Result<std::shared_ptr<Job>> CreateFromSpec(const std::string& spec_json, std::vector<HostBuffer> buffers,
