@@ -6,7 +6,8 @@
 //              `blocked`, whose chunk c/0/0 is a FIFO (those two jobs block
 //              there until the supervisor feeds it); post 'started', then call
 //              process.exit(3) when told 'exit' (or wait for worker.terminate()).
-//   compute:   run workerData.jobs (lib/ calls by name) and post the results.
+//   compute:   run every job of JOBS at once, `repeat` times over, plus a write
+//              of mixAB to `output`; post { results: { NAME: [NdArray...] } }.
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 
@@ -21,6 +22,30 @@ async function startJobs(dz) {
   dz.io.write(b, output, { threads: 6 }).catch(() => {});
 }
 
+// The jobs of test/oracle/worker_jobs.py, by name.
+const JOBS = {
+  sqrtAbsA: (dz, a) => dz.ops.sqrt(dz.ops.abs(a)),
+  mixAB: (dz, a, b) => dz.ops.add(dz.ops.multiply(a.get('100:300, 0:250'), 2), b),
+  sumA0: (dz, a) => dz.ops.sum(a, 0),
+  meanA1: (dz, a) => dz.ops.mean(a, 1),
+  flipB: (dz, a, b) => b.get('::-1, 10:200:3'),
+};
+
+async function computeAll(dz) {
+  const [a, b] = await Promise.all([dz.io.read(workerData.a), dz.io.read(workerData.b)]);
+  const running = [];
+  for (let r = 0; r < workerData.repeat; r++) {
+    for (const [name, build] of Object.entries(JOBS)) {
+      running.push(build(dz, a, b).compute({ threads: 2 }).then((nd) => [name, nd]));
+    }
+  }
+  const write = dz.io.write(JOBS.mixAB(dz, a, b), output, { chunks: [64, 64] });
+  const results = {};
+  for (const [name, nd] of await Promise.all(running)) (results[name] ??= []).push(nd);
+  await write;
+  return results;
+}
+
 if (mode === 'load') {
   for (let i = 0; i < 2000; i++) process.dlopen({ exports: {} }, addon);
   parentPort.postMessage('loaded');
@@ -28,6 +53,11 @@ if (mode === 'load') {
   parentPort.on('message', (m) => m === 'exit' && process.exit(3));
   startJobs(require(lib)).then(
     () => parentPort.postMessage('started'),
+    (err) => parentPort.postMessage({ error: String(err && err.stack) }),
+  );
+} else if (mode === 'compute') {
+  computeAll(require(lib)).then(
+    (results) => parentPort.postMessage({ results }),
     (err) => parentPort.postMessage({ error: String(err && err.stack) }),
   );
 }
