@@ -4,7 +4,6 @@
 // only while the job's environment is alive (env_state.h).
 #include "run_job.h"
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -43,12 +42,6 @@ class JsJob : public EnvJob {
     // The queue is unbounded, so this never blocks while holding the lock.
     if (tsfn.BlockingCall(raw, deliver) != napi_ok) delete raw;
   }
-  // The engine's last touch of the job's JavaScript memory is behind it.
-  void MarkEnded() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ended_ = true;
-    ended_cv_.notify_all();
-  }
 
   // --- The environment's thread.
   bool Delivering() {
@@ -63,10 +56,9 @@ class JsJob : public EnvJob {
     if (auto running = job.lock()) running->Cancel();
   }
   void Abandon() override {
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      ended_cv_.wait(lock, [this] { return ended_; });
-    }
+    // Once no slot runs, the cancelled job never touches the pinned memory
+    // again (a slot still queued on the pool stops at its first check).
+    if (auto running = job.lock()) running->WaitIdle();
     // The environment still exists while its cleanup hooks run, so the
     // references are deleted here, on its thread, and never by an engine
     // thread dropping the last owner of this object. The thread-safe
@@ -84,9 +76,7 @@ class JsJob : public EnvJob {
 
  private:
   std::mutex mutex_;
-  std::condition_variable ended_cv_;
   bool deliver_ = true;
-  bool ended_ = false;
 };
 
 void DeliverProgress(const std::shared_ptr<JsJob>& js, Napi::Env env, dz::JobProgress* raw) {
@@ -196,7 +186,6 @@ Napi::Value RunJob(const Napi::CallbackInfo& info) {
   callbacks.on_done = [js](dz::JobOutcome outcome) {
     js->Post(std::make_unique<dz::JobOutcome>(std::move(outcome)),
              [js](Napi::Env env, Napi::Function, dz::JobOutcome* raw) { Settle(js, env, raw); });
-    js->MarkEnded();
   };
   state->Track(js);
   dz::Job::Start(job, std::move(callbacks));
