@@ -69,6 +69,17 @@ test('workers terminated or exiting with jobs in flight, or while loading the ad
   expect(report.afterMismatch).toBe(-1);
 }, 120000);
 
+test('terminating a worker whose job is still queued behind a blocked pool does not wait for the pool', async () => {
+  const report = lastJson<{ pool: number; poolBlocked: boolean; terminated: string; blockedOutcomes: string[]; afterMismatch: number }>(
+    await runChild('queued-teardown.js', [lib, path.join(dir, 'queued')], 110000),
+  );
+  expect(report.pool).toBeGreaterThan(0);
+  expect(report.poolBlocked).toBe(true);
+  expect(report.terminated).toBe('terminated');
+  expect(report.blockedOutcomes).toEqual(['ERR_ZARR_IO']);
+  expect(report.afterMismatch).toBe(-1);
+}, 120000);
+
 interface Nd { data: ArrayBufferView; shape: number[]; dtype: string }
 interface Made { a: string; b: string; jobs: Record<string, { dtype: DTypeName; shape: number[]; file: string }> }
 

@@ -6,6 +6,8 @@
 //              `blocked`, whose chunk c/0/0 is a FIFO (those two jobs block
 //              there until the supervisor feeds it); post 'started', then call
 //              process.exit(3) when told 'exit' (or wait for worker.terminate()).
+//   queued:    start one job on an in-memory array (no file I/O left in
+//              JavaScript), post 'started' and wait to be terminated.
 //   compute:   run every job of JOBS at once, `repeat` times over, plus a write
 //              of mixAB to `output`; post { results: { NAME: [NdArray...] } }.
 'use strict';
@@ -55,6 +57,10 @@ if (mode === 'load') {
     () => parentPort.postMessage('started'),
     (err) => parentPort.postMessage({ error: String(err && err.stack) }),
   );
+} else if (mode === 'queued') {
+  const dz = require(lib);
+  dz.ops.sqrt(dz.fromArray(new Float64Array(1 << 20).fill(4), [1024, 1024])).compute({ threads: 1 }).catch(() => {});
+  parentPort.postMessage('started');
 } else if (mode === 'compute') {
   computeAll(require(lib)).then(
     (results) => parentPort.postMessage({ results }),
