@@ -263,7 +263,7 @@ describe('native graph executor vs NumPy', () => {
         const r = await native().run(JSON.stringify(spec), c.sources.map((s) => s.data), out, null, null);
         results.push({ data: out, regions: r.regions });
       } catch (e) {
-        throw new Error(`${c.name}: ${(e as Error).message}`);
+        throw new Error(`${c.name}: ${(e as Error).message}`, { cause: e });
       }
     }
   }, 300000);

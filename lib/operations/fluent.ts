@@ -46,6 +46,8 @@ export interface FluentMethods {
 }
 
 declare module '../dynamic-array' {
+  // Declaration merging needs an interface; its members come from FluentMethods.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface DynamicArray extends FluentMethods {}
 }
 

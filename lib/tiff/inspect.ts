@@ -34,10 +34,8 @@ export interface TiffListing {
 }
 
 export async function inspectTiff(file: string): Promise<TiffListing> {
-  const fn = native().tiffInspect as ((path: string) => Promise<string>) | undefined;
-  if (typeof fn !== 'function') throw toDynaZarrError({ code: 'ERR_ZARR_INTERNAL', message: 'the addon has no tiffInspect' });
   try {
-    return JSON.parse(await fn(file)) as TiffListing;
+    return JSON.parse(await native().tiffInspect(file)) as TiffListing;
   } catch (err) {
     throw toDynaZarrError(err);
   }
