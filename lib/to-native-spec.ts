@@ -61,6 +61,8 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
         return out;
       }
       case 'reduce': return { kind: 'reduce', input: ref(node.input), op: node.op, axes: node.axes, ...base };
+      case 'constant': return { kind: 'constant', value: node.value, ...base };
+      case 'random': return { kind: 'random', seed: node.seed, ...base };
     }
   };
 

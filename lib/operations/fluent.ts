@@ -38,6 +38,10 @@ export interface FluentMethods {
   tile(reps: number | number[]): DynamicArray;
   roll(shift: number | number[], axis?: number | number[]): DynamicArray;
   flip(axis?: number | number[]): DynamicArray;
+  zerosLike(options?: ops.CreationOptions): DynamicArray;
+  onesLike(options?: ops.CreationOptions): DynamicArray;
+  emptyLike(options?: ops.CreationOptions): DynamicArray;
+  fullLike(value: Scalar, options?: ops.CreationOptions): DynamicArray;
   /** Evaluated at once: a value over the whole array, an NdArray when axis is given. */
   min(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
   max(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
@@ -71,6 +75,10 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   tile(reps) { return ops.tile(this, reps); },
   roll(shift, axis) { return ops.roll(this, shift, axis); },
   flip(axis) { return ops.flip(this, axis); },
+  zerosLike(options) { return ops.zerosLike(this, options); },
+  onesLike(options) { return ops.onesLike(this, options); },
+  emptyLike(options) { return ops.emptyLike(this, options); },
+  fullLike(value, options) { return ops.fullLike(this, value, options); },
   min(axis, options) { return reduceNow('min', this, axis, options); },
   max(axis, options) { return reduceNow('max', this, axis, options); },
   sum(axis, options) { return reduceNow('sum', this, axis, options); },

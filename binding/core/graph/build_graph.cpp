@@ -57,6 +57,10 @@ class NodeGraph : public Graph {
       DZ_ASSIGN_OR_RETURN(int64_t s, JsonInt(spec, "source"));
       if (s < 0 || static_cast<size_t>(s) >= sources.size()) return Error(ErrorCode::kInternal, "job spec: source index out of range");
       made = MakeSourceNode(spec, sources[static_cast<size_t>(s)]);
+    } else if (kind == "constant") {
+      made = MakeConstantNode(spec);
+    } else if (kind == "random") {
+      made = MakeRandomNode(spec);
     } else if (kind == "ew") {
       made = MakeElementwiseNode(nodes, index, input);
     } else if (kind == "concat") {
