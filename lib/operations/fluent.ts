@@ -38,6 +38,9 @@ export interface FluentMethods {
   tile(reps: number | number[]): DynamicArray;
   roll(shift: number | number[], axis?: number | number[]): DynamicArray;
   flip(axis?: number | number[]): DynamicArray;
+  diff(n?: number, axis?: number): DynamicArray;
+  gradient(axis?: number): DynamicArray;
+  rot90(k?: number, axes?: number[]): DynamicArray;
   zerosLike(options?: ops.CreationOptions): DynamicArray;
   onesLike(options?: ops.CreationOptions): DynamicArray;
   emptyLike(options?: ops.CreationOptions): DynamicArray;
@@ -75,6 +78,9 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   tile(reps) { return ops.tile(this, reps); },
   roll(shift, axis) { return ops.roll(this, shift, axis); },
   flip(axis) { return ops.flip(this, axis); },
+  diff(n, axis) { return ops.diff(this, n, axis); },
+  gradient(axis) { return ops.gradient(this, axis); },
+  rot90(k, axes) { return ops.rot90(this, k, axes); },
   zerosLike(options) { return ops.zerosLike(this, options); },
   onesLike(options) { return ops.onesLike(this, options); },
   emptyLike(options) { return ops.emptyLike(this, options); },

@@ -7,3 +7,5 @@ export { min, max, sum, mean } from './reduce';
 export {
   zeros, ones, empty, full, random, zerosLike, onesLike, emptyLike, fullLike, type CreationOptions, type RandomOptions,
 } from './creation';
+export { diff, gradient } from './differences';
+export { rot90 } from './rot90';
