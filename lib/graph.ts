@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType } from './dtype';
 import type { SourceInfo } from './source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
+import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode } from './job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -26,7 +26,10 @@ export interface ConstantLazy extends Base { kind: 'constant'; value: string }
 /** Uniform [0, 1) from a counter-based generator of (seed, flat index); seed is decimal uint64 text. */
 export interface RandomLazy extends Base { kind: 'random'; seed: string }
 
-export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy;
+/** A running sum/product/max/min along `axis` (input dtype == dtype). */
+export interface ScanLazy extends Base { kind: 'scan'; input: LazyNode; op: ScanNode['op']; axis: number }
+
+export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy;
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 

@@ -171,7 +171,18 @@ export interface RandomNode extends NodeBase {
   seed: string;
 }
 
-export type NodeSpec = SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | ConstantNode | RandomNode;
+/**
+ * NumPy's add/multiply/maximum/minimum.accumulate along `axis`; shape and
+ * dtype equal the input's (TypeScript casts to the result dtype first).
+ */
+export interface ScanNode extends NodeBase {
+  kind: 'scan';
+  input: number;
+  op: 'sum' | 'prod' | 'max' | 'min';
+  axis: number;
+}
+
+export type NodeSpec = ScanNode | SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | ConstantNode | RandomNode;
 
 /** Fill the `output` buffer (C order, root shape and dtype). */
 export interface ComputeSink {

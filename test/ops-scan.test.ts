@@ -37,6 +37,40 @@ for (const d of DTYPES) {
   cases.push(sel({ op: 'gradient', args: [a, 0] }, [{ s: [2, null, null] }, { i: -1 }]));
   for (const k of [-3, -1, 0, 1, 2, 3, 5]) cases.push({ op: 'rot90', args: [a, k, [[0, 1], [1, 2], [2, 0], [-1, 0]][(k + 3) % 4]] });
 }
+const SCANS = ['cumsum', 'cumprod', 'cummax', 'cummin'];
+for (const d of DTYPES) {
+  const a = inp(d);
+  for (const op of SCANS) {
+    for (const axis of [0, 1, 2, -1]) cases.push({ op, args: [a, axis] });
+    cases.push({ op, args: [a] }); // no axis: flattened
+    cases.push({ op, args: [sel(a, [{ s: [null, null, -1] }, { i: 3 }, { s: [1, null, 2] }]), 0] });
+    cases.push(sel({ op, args: [a, 1] }, [{ i: -1 }, { s: [5, 0, -2] }]));
+  }
+}
+const hugeInt = { s: '2305843009213693952', k: 'int' } as never; // 2^61: int64 sums wrap
+const big = { op: 'random', args: [[1_200_000], { seed: 3, dtype: 'float64' }] };
+for (const op of SCANS) {
+  cases.push({ op, args: [long, 1] }, { op, args: [longF, 0] }, { op, args: [{ op: 'sqrt', args: [longF] }, 0] });
+  for (const d of ['float16', 'float32', 'float64', 'complex128']) {
+    cases.push({ op, args: [{ op: 'multiply', args: [inp(d), { s: 0, k: 'int' }] }, 2] }); // signed zeros: NumPy's ties
+  }
+  cases.push({ op, args: [{ op: 'sqrt', args: [inp('float16')] }, 0] }, { op, args: [{ op: 'divide', args: [inp('complex64'), { s: 0, k: 'int' }] }, 1] });
+}
+cases.push(
+  { op: 'cumsum', args: [{ op: 'multiply', args: [{ op: 'astype', args: [long, 'int64'] }, hugeInt] }, 1] },
+  { op: 'cumsum', args: [{ op: 'astype', args: [long, 'uint64'] }, 1] },
+  { op: 'cumsum', args: [{ op: 'random', args: [[700, 30], { seed: 8, dtype: 'float32' }] }, 0] },
+  { op: 'cumprod', args: [{ op: 'random', args: [[40, 200], { seed: 9, dtype: 'float64' }] }, -1] },
+  { op: 'cumsum', args: [sel(inp('int8'), [{ i: 0 }, { i: 0 }, { i: 0 }])] }, // 0-d, no axis: [1]
+  { op: 'cumsum', args: [sel(inp('int8'), [{ i: 0 }, { i: 0 }, { i: 0 }]), -1] }, // 0-d with an axis: raveled
+  { op: 'cumprod', args: [sel(inp('int8'), [{ i: 0 }, { i: 0 }, { i: 0 }]), 1] }, // ... so axis 1 is an AxisError
+  { op: 'cummax', args: [sel(inp('int8'), [{ i: 0 }, { i: 0 }, { i: 0 }]), 0] }, // accumulate refuses a 0-d array
+  { op: 'cummax', args: [inp('int8'), 3] }, { op: 'cumprod', args: [inp('int8'), -4] },
+  { op: 'cumsum', args: [{ op: 'cumsum', args: [inp('uint8'), 0] }, 2] },
+  { op: 'diff', args: [{ op: 'cumsum', args: [inp('int32'), 1] }, 1, 1] },
+);
+const BIG_CASE = cases.length;
+cases.push({ op: 'cumsum', args: [big] });
 cases.push(
   { op: 'diff', args: [long, 1, 1] }, { op: 'gradient', args: [long, -1] }, { op: 'gradient', args: [longF, 0] },
   { op: 'rot90', args: [inp('uint8')] }, { op: 'diff', args: [inp('int16')] }, { op: 'gradient', args: [inp('float64')] },
@@ -58,11 +92,20 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => removeTempDir(dir));
 
-test('diff, gradient and rot90 equal NumPy on every dtype, in tiny regions on 1 and 2 threads', async () => {
-  const { failures, valid } = await caseFailures(run, cases, [{ regionSizeMb: 0.00003, threads: 1 }, { regionSizeMb: 0.0004, threads: 2 }]);
+test('scans, diff, gradient and rot90 equal NumPy on every dtype, in tiny regions on 1 and 2 threads', async () => {
+  const small = cases.filter((_, k) => k !== BIG_CASE);
+  const smallRun = { ...run, results: run.results.filter((_, k) => k !== BIG_CASE) };
+  const { failures, valid } = await caseFailures(smallRun, small, [{ regionSizeMb: 0.00003, threads: 1 }, { regionSizeMb: 0.0004, threads: 2 }]);
   expect(failures.slice(0, 20)).toEqual([]);
   expect(valid).toBeGreaterThan(cases.length * 0.85);
 });
+
+test('a scan over 1.2M float64 in 0.5 MiB regions (prefixes replayed in several 8 MiB slabs) is bit-exact', async () => {
+  const { failures, valid } = await caseFailures(
+    { ...run, results: [run.results[BIG_CASE]] }, [cases[BIG_CASE]], [{ regionSizeMb: 0.5, threads: 2 }]);
+  expect(failures).toEqual([]);
+  expect(valid).toBe(1);
+}, 60_000);
 
 describe('a region reads only what it needs', () => {
   // int32 [60] in chunks of 4; chunk 10 (elements 40..43) is corrupt on disk.
@@ -92,6 +135,15 @@ describe('a region reads only what it needs', () => {
     expect(Array.from(after.data as Float64Array)).toEqual(v.slice(45).map((x, j) => (j + 45 === 59 ? v[59] - v[58] : (v[j + 46] - v[j + 44]) / 2)));
     await expect(ops.diff(a).get('39:41').compute()).rejects.toMatchObject({ code: 'ERR_ZARR_CODEC' });
   });
+
+  test('a scan reads from the start of the axis up to its region, never past it', async () => {
+    const a = await io.read(bad);
+    const v = Array.from(values);
+    const c = await ops.cumsum(a).get('0:40').compute({ regionSizeMb: 0.00002 });
+    let s = 0n;
+    expect(Array.from(c.data as BigInt64Array)).toEqual(v.slice(0, 40).map((x) => (s += BigInt(x))));
+    await expect(ops.cummax(a).get('50:').compute()).rejects.toMatchObject({ code: 'ERR_ZARR_CODEC' });
+  });
 });
 
 test('fluent forms', async () => {
@@ -100,6 +152,10 @@ test('fluent forms', async () => {
   expect(Array.from((await a.diff(1, 0).compute()).data as Int16Array)).toEqual([15, 21, 27]);
   expect(Array.from((await a.gradient(0).compute()).data as Float64Array)).toEqual([15, 21, 27, 15, 21, 27]);
   expect(Array.from((await a.rot90().compute()).data as Int16Array)).toEqual([9, 36, 4, 25, 1, 16]);
+  expect(Array.from((await a.cumsum(1).compute()).data as BigInt64Array)).toEqual([1n, 5n, 14n, 16n, 41n, 77n]);
+  expect(Array.from((await a.cumprod().compute()).data as BigInt64Array)).toEqual([1n, 4n, 36n, 576n, 14400n, 518400n]);
+  expect(Array.from((await a.cummax(0).compute()).data as Int16Array)).toEqual([1, 4, 9, 16, 25, 36]);
+  expect(Array.from((await a.multiply(-1).cummin().compute()).data as Int16Array)).toEqual([-1, -4, -9, -16, -25, -36]);
 });
 
 describe('bad arguments are ERR_ZARR_INVALID_ARGUMENT naming the operation and the argument', () => {
@@ -115,6 +171,10 @@ describe('bad arguments are ERR_ZARR_INVALID_ARGUMENT naming the operation and t
     ['rot90: axes must be two axes', () => ops.rot90(a, 1, [0, 1, 2])],
     ['rot90: k must be an integer', () => ops.rot90(a, 0.5)],
     ['diff(a)', () => ops.diff([1, 2] as never)],
+    ['cumsum: axis 3 is out of bounds', () => ops.cumsum(a, 3)],
+    ['cumprod: axis must be an integer', () => ops.cumprod(a, [0, 1] as never)],
+    ['cummax: axis -4 is out of bounds', () => ops.cummax(a, -4)],
+    ['cummin(a)', () => ops.cummin(null as never)],
   ])('%s', (message, f) => {
     let err: DynaZarrError | undefined;
     try { f(); } catch (e) { err = e as DynaZarrError; }

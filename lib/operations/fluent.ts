@@ -38,6 +38,10 @@ export interface FluentMethods {
   tile(reps: number | number[]): DynamicArray;
   roll(shift: number | number[], axis?: number | number[]): DynamicArray;
   flip(axis?: number | number[]): DynamicArray;
+  cumsum(axis?: number | null): DynamicArray;
+  cumprod(axis?: number | null): DynamicArray;
+  cummax(axis?: number | null): DynamicArray;
+  cummin(axis?: number | null): DynamicArray;
   diff(n?: number, axis?: number): DynamicArray;
   gradient(axis?: number): DynamicArray;
   rot90(k?: number, axes?: number[]): DynamicArray;
@@ -78,6 +82,10 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   tile(reps) { return ops.tile(this, reps); },
   roll(shift, axis) { return ops.roll(this, shift, axis); },
   flip(axis) { return ops.flip(this, axis); },
+  cumsum(axis) { return ops.cumsum(this, axis); },
+  cumprod(axis) { return ops.cumprod(this, axis); },
+  cummax(axis) { return ops.cummax(this, axis); },
+  cummin(axis) { return ops.cummin(this, axis); },
   diff(n, axis) { return ops.diff(this, n, axis); },
   gradient(axis) { return ops.gradient(this, axis); },
   rot90(k, axes) { return ops.rot90(this, k, axes); },

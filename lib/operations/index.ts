@@ -9,3 +9,4 @@ export {
 } from './creation';
 export { diff, gradient } from './differences';
 export { rot90 } from './rot90';
+export { cumsum, cumprod, cummax, cummin } from './scan';

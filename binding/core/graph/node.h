@@ -61,6 +61,7 @@ Result<std::unique_ptr<Node>> MakeReshapeNode(const Json& spec, const Node* inpu
 Result<std::unique_ptr<Node>> MakeRemapNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeReduceNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeConstantNode(const Json& spec);
+Result<std::unique_ptr<Node>> MakeScanNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeRandomNode(const Json& spec);
 
 // The ew node at `index` fused with every ew node it (transitively) reads;
