@@ -68,6 +68,12 @@ cases.push(
   { op: 'cummax', args: [inp('int8'), 3] }, { op: 'cumprod', args: [inp('int8'), -4] },
   { op: 'cumsum', args: [{ op: 'cumsum', args: [inp('uint8'), 0] }, 2] },
   { op: 'diff', args: [{ op: 'cumsum', args: [inp('int32'), 1] }, 1, 1] },
+  // Regions that reach a scan node out of axis order, shifted or twice (the checkpoints must not matter).
+  sel({ op: 'cumsum', args: [longF, 0] }, [{ s: [null, null, -1] }]),
+  sel({ op: 'cumprod', args: [long, 1] }, [{ s: [null, null, -1] }, { s: [290, 3, -7] }]),
+  { op: 'diff', args: [{ op: 'cumsum', args: [longF, 0] }, 2, 0] },
+  { op: 'add', args: [{ op: 'cummax', args: [long, 1] }, sel({ op: 'cummax', args: [long, 1] }, [null, { s: [null, null, -1] }])] },
+  { op: 'concatenate', args: [[{ op: 'cumsum', args: [longF, 0] }, { op: 'cumsum', args: [longF, 0] }], 0] },
 );
 const BIG_CASE = cases.length;
 cases.push({ op: 'cumsum', args: [big] });

@@ -3,19 +3,23 @@
 //
 // A region [s, s + c) along the axis needs the running value at s, which
 // depends on every input element before it. Evaluation replays the input
-// from position 0 in slabs of at most kSlabBytes (the region's cross-section
-// times as many positions as fit), carrying one running value per
-// cross-section element, then evaluates the region's own input straight
-// into dst and scans it in place. So:
+// from the latest known position (0, or a checkpoint) in slabs of at most
+// kSlabBytes (the region's cross-section times as many positions as fit),
+// carrying one running value per cross-section element, then evaluates the
+// region's own input straight into dst and scans it in place. So:
 // - results are exact and independent of region size, thread count and
 //   selection, for floats too: every element is folded in NumPy's order,
 //   one step at a time, rounded to the dtype at each step (float16 too);
-// - memory is the region, the carry (its cross-section) and one slab;
-// - the cost is a re-read of the prefix per region: regions late along the
-//   axis read more (a carry table shared across regions would avoid it but
-//   needs the regions ordered along the axis, which the engine does not do).
+// - memory is the region, the carry (its cross-section), one slab, and a
+//   checkpoint table of at most kCheckpointBytes per node;
+// - checkpoints: a finished region leaves its final carry (the exact state
+//   at s + c for its cross-section), so the next region along the axis —
+//   regions run in C order — replays only what it does not find there
+//   instead of the whole prefix. A region that finds none replays from 0.
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include "../kernels/dtype_traits.h"
 #include "node.h"
@@ -25,6 +29,8 @@ namespace dz {
 namespace {
 
 constexpr int64_t kSlabBytes = 8 << 20;
+constexpr size_t kCheckpointBytes = size_t{32} << 20;  // per scan node
+constexpr size_t kCheckpointsPerKey = 4;
 
 enum class ScanOp { kSum, kProd, kMax, kMin };
 
@@ -141,22 +147,11 @@ class ScanNode : public Node {
     if (box.size() == 0) return Status::Ok();
     const int64_t start = box.start[axis_];
     const int64_t plane = box.size() / box.count[axis_];
-    const int64_t item = static_cast<int64_t>(ItemSize(dtype()));
-    PooledScratch carry(static_cast<size_t>(plane * item));
-    // The prefix [0, start): folded into the carry only, slab by slab.
-    if (start > 0) {
-      const int64_t step = std::max<int64_t>(1, std::min(start, kSlabBytes / (plane * item)));
-      PooledScratch slab_data(static_cast<size_t>(step * plane * item));
-      Box slab = box;
-      for (int64_t p = 0; p < start; p += step) {
-        if (ctx.cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
-        slab.start[axis_] = p;
-        slab.count[axis_] = std::min(step, start - p);
-        const View values = View::Contiguous(slab_data.data(), dtype(), slab.count);
-        DZ_RETURN_IF_ERROR(input_->Eval(slab, values, ctx));
-        for (int64_t t = 0; t < slab.count[axis_]; ++t) fold_(PlaneOf(values, axis_, t), carry.data(), p + t == 0, nullptr);
-      }
-    }
+    const size_t carry_bytes = static_cast<size_t>(plane) * ItemSize(dtype());
+    PooledScratch carry(carry_bytes);
+    const Shape key = KeyOf(box);
+    const int64_t from = Resume(key, start, carry.data(), carry_bytes);
+    DZ_RETURN_IF_ERROR(Replay(box, from, carry.data(), ctx));
     // The region itself: its input evaluated into dst (same dtype), scanned in place.
     DZ_RETURN_IF_ERROR(input_->Eval(box, dst, ctx));
     if (ctx.cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
@@ -164,13 +159,87 @@ class ScanNode : public Node {
       const View p = PlaneOf(dst, axis_, t);
       fold_(p, carry.data(), start + t == 0, &p);
     }
+    Remember(key, start + box.count[axis_], carry.data(), carry_bytes);
     return Status::Ok();
   }
 
  private:
+  struct Checkpoint {
+    int64_t pos;
+    std::vector<char> carry;
+  };
+
+  // The cross-section of a box: start and count of every axis but the scanned one.
+  Shape KeyOf(const Box& box) const {
+    Shape key;
+    for (size_t i = 0; i < box.rank(); ++i) {
+      if (i == axis_) continue;
+      key.push_back(box.start[i]);
+      key.push_back(box.count[i]);
+    }
+    return key;
+  }
+
+  // Loads the latest checkpoint at or before `start` into carry; returns its position (0: none).
+  int64_t Resume(const Shape& key, int64_t start, char* carry, size_t bytes) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = checkpoints_.find(key);
+    if (it == checkpoints_.end()) return 0;
+    const Checkpoint* best = nullptr;
+    for (const Checkpoint& c : it->second) {
+      if (c.pos <= start && (!best || c.pos > best->pos)) best = &c;
+    }
+    if (!best) return 0;
+    std::memcpy(carry, best->carry.data(), bytes);
+    return best->pos;
+  }
+
+  // Keeps the carry at `pos` for later regions of the same cross-section,
+  // within kCheckpointsPerKey per cross-section and kCheckpointBytes in all.
+  void Remember(const Shape& key, int64_t pos, const char* carry, size_t bytes) const {
+    if (pos >= shape()[axis_]) return;  // nothing lies after the end
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<Checkpoint>& list = checkpoints_[key];
+    for (const Checkpoint& c : list) {
+      if (c.pos == pos) return;
+    }
+    if (list.size() >= kCheckpointsPerKey) {  // replace the oldest position
+      auto oldest = std::min_element(list.begin(), list.end(), [](const Checkpoint& a, const Checkpoint& b) { return a.pos < b.pos; });
+      if (oldest->pos > pos) return;
+      oldest->pos = pos;
+      std::memcpy(oldest->carry.data(), carry, bytes);
+      return;
+    }
+    if (cached_bytes_ + bytes > kCheckpointBytes) return;
+    cached_bytes_ += bytes;
+    list.push_back(Checkpoint{pos, std::vector<char>(carry, carry + bytes)});
+  }
+
+  // Folds the input over [from, box start) along the axis into carry, slab by slab.
+  Status Replay(const Box& box, int64_t from, char* carry, EvalContext& ctx) const {
+    const int64_t start = box.start[axis_];
+    if (from >= start) return Status::Ok();
+    const int64_t plane_bytes = box.size() / box.count[axis_] * static_cast<int64_t>(ItemSize(dtype()));
+    const int64_t step = std::max<int64_t>(1, std::min(start - from, kSlabBytes / plane_bytes));
+    PooledScratch slab_data(static_cast<size_t>(step * plane_bytes));
+    Box slab = box;
+    for (int64_t p = from; p < start; p += step) {
+      if (ctx.cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
+      slab.start[axis_] = p;
+      slab.count[axis_] = std::min(step, start - p);
+      const View values = View::Contiguous(slab_data.data(), dtype(), slab.count);
+      DZ_RETURN_IF_ERROR(input_->Eval(slab, values, ctx));
+      for (int64_t t = 0; t < slab.count[axis_]; ++t) fold_(PlaneOf(values, axis_, t), carry, p + t == 0, nullptr);
+    }
+    return Status::Ok();
+  }
+
   const Node* input_;
   size_t axis_;
   FoldFn fold_;
+  mutable std::mutex mu_;
+  mutable std::map<Shape, std::vector<Checkpoint>> checkpoints_;
+  mutable size_t cached_bytes_ = 0;
 };
 
 }  // namespace
