@@ -164,6 +164,13 @@ test('fluent forms', async () => {
   expect(Array.from((await a.multiply(-1).cummin().compute()).data as Int16Array)).toEqual([-1, -4, -9, -16, -25, -36]);
 });
 
+test('diff of an order that would read the input more than 2^16 times per element is ERR_ZARR_LIMIT (empty results are fine)', async () => {
+  const a = fromArray(new Float64Array(40), [40]);
+  expect(() => ops.diff(a, 17)).toThrow(expect.objectContaining({ code: 'ERR_ZARR_LIMIT', message: expect.stringContaining('diff: order n = 17') }));
+  expect((await ops.diff(a, 40).compute()).shape).toEqual([0]);
+  expect(Array.from((await ops.diff(fromArray(new Float64Array([1, 5, 2, 8]), [4]), 3).compute()).data as Float64Array)).toEqual([16]);
+});
+
 describe('bad arguments are ERR_ZARR_INVALID_ARGUMENT naming the operation and the argument', () => {
   const a = fromArray(new Float32Array(24), [2, 3, 4]);
   test.each([
@@ -176,8 +183,8 @@ describe('bad arguments are ERR_ZARR_INVALID_ARGUMENT naming the operation and t
     ['rot90: axes must be different', () => ops.rot90(a, 1, [1, 1])],
     ['rot90: axes must be two axes', () => ops.rot90(a, 1, [0, 1, 2])],
     ['rot90: k must be an integer', () => ops.rot90(a, 0.5)],
-    ['diff(a)', () => ops.diff([1, 2] as never)],
     ['cumsum: axis 3 is out of bounds', () => ops.cumsum(a, 3)],
+    ['diff(a)', () => ops.diff([1, 2] as never)],
     ['cumprod: axis must be an integer', () => ops.cumprod(a, [0, 1] as never)],
     ['cummax: axis -4 is out of bounds', () => ops.cummax(a, -4)],
     ['cummin(a)', () => ops.cummin(null as never)],

@@ -6,11 +6,13 @@
  */
 import type { DynamicArray } from '../dynamic-array';
 import { isComplex, isFloat } from '../dtype';
-import { invalidArgument } from '../errors';
+import { DynaZarrError, invalidArgument } from '../errors';
 import { Slice } from '../selection';
 import { concatenate } from './combine';
 import { checkArray, checkInt, normalizeAxis } from './common';
 import { astype, divide, subtract } from './elementwise';
+
+const MAX_DIFF_ORDER = 16;
 
 /** a[start:stop] along `axis` (a view). */
 function along(a: DynamicArray, axis: number, start: number | null, stop: number | null): DynamicArray {
@@ -20,7 +22,9 @@ function along(a: DynamicArray, axis: number, start: number | null, stop: number
 /**
  * NumPy's np.diff: n times out = a[1:] - a[:-1] along axis (bool: a[1:] != a[:-1]).
  * Each order evaluates the one below it twice per region: 2^n reads of the
- * input for order n (NumPy's own rounding, step by step, needs the chain).
+ * input for order n (NumPy's own rounding, step by step, needs the chain),
+ * so an order above MAX_DIFF_ORDER with a non-empty result is ERR_ZARR_LIMIT
+ * rather than a job that never ends.
  */
 export function diff(a: DynamicArray, n: number = 1, axis: number = -1): DynamicArray {
   let x = checkArray(a, 'diff(a)');
@@ -28,6 +32,9 @@ export function diff(a: DynamicArray, n: number = 1, axis: number = -1): Dynamic
   if (order < 0) throw invalidArgument(`diff: order n must be non-negative, got ${order}`);
   if (x.ndim === 0) throw invalidArgument('diff: a must be at least one-dimensional');
   const ax = normalizeAxis(axis, x.ndim, 'diff: axis');
+  if (order > MAX_DIFF_ORDER && x.shape[ax] > order && x.size > 0) {
+    throw new DynaZarrError('ERR_ZARR_LIMIT', `diff: order n = ${order} would read the input 2^${order} times per element (at most n = ${MAX_DIFF_ORDER})`);
+  }
   for (let k = 0; k < order; k++) {
     const hi = along(x, ax, 1, null);
     const lo = along(x, ax, null, -1);

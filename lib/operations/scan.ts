@@ -1,9 +1,10 @@
 /**
  * cumsum, cumprod, cummax, cummin: one native scan node (binding/core/graph/
  * scan_node.cpp) over the input cast to NumPy's result dtype. Each region
- * replays the input along the axis from its start in bounded slabs, so the
- * running value crosses regions and the result is exact (floats included:
- * NumPy's sequential order) whatever the regions or threads.
+ * replays the input along the axis, in bounded slabs, from the axis start or
+ * from the exact carry an earlier region left, so the running value crosses
+ * regions and the result is exact (floats included: NumPy's sequential
+ * order) whatever the regions or threads.
  *
  * Dtypes (NumPy 2): cumsum/cumprod of bool and signed ints below 64 bits →
  * int64, unsigned below 64 bits → uint64, others keep theirs; cummax/cummin
