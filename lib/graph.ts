@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType } from './dtype';
 import type { SourceInfo } from './source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
+import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode } from './job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -21,14 +21,22 @@ export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }
 export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[] }
 
-export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy;
+/** Every element is `value` (hex of one element of dtype): zeros, ones, full. */
+export interface ConstantLazy extends Base { kind: 'constant'; value: string }
+/** Uniform [0, 1) from a counter-based generator of (seed, flat index); seed is decimal uint64 text. */
+export interface RandomLazy extends Base { kind: 'random'; seed: string }
+
+/** A running sum/product/max/min along `axis` (input dtype == dtype). */
+export interface ScanLazy extends Base { kind: 'scan'; input: LazyNode; op: ScanNode['op']; axis: number }
+
+export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy;
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 
 /** The node's inputs that are nodes (for traversals). */
 export function inputsOf(node: LazyNode): LazyNode[] {
   switch (node.kind) {
-    case 'source': return [];
+    case 'source': case 'constant': case 'random': return [];
     case 'ew': return node.args.filter((a): a is LazyNode => a !== null && typeof a === 'object');
     case 'concat': return node.inputs;
     default: return [node.input];

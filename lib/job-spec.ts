@@ -156,7 +156,34 @@ export interface ReduceNode extends NodeBase {
   axes: number[];
 }
 
-export type NodeSpec = SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode;
+/** No input: every element is `value` (hex of one element of dtype). */
+export interface ConstantNode extends NodeBase {
+  kind: 'constant';
+  value: string;
+}
+
+/**
+ * No input; dtype float16/32/64. Element at flat C-order index i (of this
+ * node's shape) is output i of SplitMix64 seeded with `seed` (decimal uint64
+ * text), top 11/24/53 bits scaled to [0, 1) (binding/core/graph/random_node.cpp).
+ */
+export interface RandomNode extends NodeBase {
+  kind: 'random';
+  seed: string;
+}
+
+/**
+ * NumPy's add/multiply/maximum/minimum.accumulate along `axis`; shape and
+ * dtype equal the input's (TypeScript casts to the result dtype first).
+ */
+export interface ScanNode extends NodeBase {
+  kind: 'scan';
+  input: number;
+  op: 'sum' | 'prod' | 'max' | 'min';
+  axis: number;
+}
+
+export type NodeSpec = ScanNode | SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | ConstantNode | RandomNode;
 
 /** Fill the `output` buffer (C order, root shape and dtype). */
 export interface ComputeSink {

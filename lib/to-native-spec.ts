@@ -61,6 +61,9 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
         return out;
       }
       case 'reduce': return { kind: 'reduce', input: ref(node.input), op: node.op, axes: node.axes, ...base };
+      case 'scan': return { kind: 'scan', input: ref(node.input), op: node.op, axis: node.axis, ...base };
+      case 'constant': return { kind: 'constant', value: node.value, ...base };
+      case 'random': return { kind: 'random', seed: node.seed, ...base };
     }
   };
 
