@@ -3,21 +3,21 @@
 import './operations/fluent';
 import * as operations from './operations/index';
 
-export { io } from './io/index';
-export type { ReadOptions, WriteOptions, WriteReport } from './io/index';
+export { io } from './io';
+export type { ReadOptions, WriteOptions, WriteReport } from './io';
 export { operations, operations as ops };
 export type { PadWidths, PadOptions, CreationOptions, RandomOptions } from './operations/index';
-export { Codecs } from './codecs';
-export type { CodecsOptions, FilterConfig, ChecksumName } from './codecs';
+export { Codecs } from './codecs/codecs';
+export type { CodecsOptions, FilterConfig, ChecksumName } from './codecs/codecs';
 export { DynamicArray } from './dynamic-array';
 export type { ComputeOptions, ReduceResult } from './dynamic-array';
 export { fromArray } from './from-array';
 export type { FromArrayOptions } from './from-array';
-export { slice, newaxis, Slice } from './selection';
-export type { Selection, SelectionItem } from './selection';
+export { slice, newaxis, Slice } from './graph/selection';
+export type { Selection, SelectionItem } from './graph/selection';
 export { DynaZarrError, isDynaZarrError } from './errors';
 export type { ErrorCode } from './errors';
 export { DTYPES } from './dtype';
 export type { DType, NdArray, TypedArray } from './dtype';
 export type { FillValue } from './source-info';
-export type { Scalar } from './promotion';
+export type { Scalar } from './graph/promotion';

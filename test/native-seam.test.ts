@@ -1,5 +1,5 @@
 /**
- * The engine seam: lib/native.ts declares the addon's whole interface; the
+ * The engine seam: lib/job/native.ts declares the addon's whole interface; the
  * built addon registers exactly those functions (binding/napi/addon.cpp), and
  * a module that lacks one is refused with ERR_ZARR_INTERNAL naming its file.
  */
@@ -8,9 +8,9 @@ import path from 'node:path';
 import { addonPath } from './helpers/child-lib';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 
-test('the built addon exports exactly the functions lib/native.ts declares', () => {
-  const { NATIVE_FUNCTIONS } = jest.requireActual<typeof import('../lib/native')>('../lib/native');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the raw module, past lib/native.ts
+test('the built addon exports exactly the functions lib/job/native.ts declares', () => {
+  const { NATIVE_FUNCTIONS } = jest.requireActual<typeof import('../lib/job/native')>('../lib/job/native');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the raw module, past lib/job/native.ts
   const raw = require(addonPath()) as Record<string, unknown>;
   expect(Object.keys(raw).sort()).toEqual([...NATIVE_FUNCTIONS].sort());
   for (const name of NATIVE_FUNCTIONS) expect(typeof raw[name]).toBe('function');
@@ -24,7 +24,7 @@ test('an addon lacking a declared function is refused, naming the file and the f
   process.env.DYNA_ZARR_ADDON = fake;
   try {
     jest.isolateModules(() => {
-      const { native } = jest.requireActual<typeof import('../lib/native')>('../lib/native');
+      const { native } = jest.requireActual<typeof import('../lib/job/native')>('../lib/job/native');
       let caught: unknown;
       try {
         native();

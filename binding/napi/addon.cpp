@@ -1,5 +1,5 @@
 // Module entry: the only place the addon's JavaScript surface is listed.
-// lib/native.ts is the only TypeScript that loads it, and declares it.
+// lib/job/native.ts is the only TypeScript that loads it, and declares it.
 //
 // Registration runs once per environment (the main thread, each worker
 // thread) and must never throw: a worker terminated while it loads the addon
@@ -39,7 +39,7 @@ Napi::Value DefaultThreads(const Napi::CallbackInfo& info) {
 }
 
 // The engine's registered codecs, by kind (test/codec-contract.test.ts
-// checks them against lib/codec-names.ts).
+// checks them against lib/codecs/names.ts).
 Napi::Value CodecNames(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);

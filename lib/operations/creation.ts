@@ -1,6 +1,6 @@
 /**
  * Creation: zeros, ones, empty, full, random and their *Like forms. Each is
- * a generated node with no input (lib/graph.ts ConstantLazy / RandomLazy):
+ * a generated node with no input (lib/graph/nodes.ts ConstantLazy / RandomLazy):
  * the engine fills whatever region it is asked for, so nothing the size of
  * the whole array is ever allocated.
  *
@@ -14,9 +14,9 @@
 import { DynamicArray } from '../dynamic-array';
 import { isDType, isFloat, isInteger, type DType } from '../dtype';
 import { invalidArgument } from '../errors';
-import { castNode, type LazyNode } from '../graph';
-import { isScalar, type Scalar } from '../promotion';
-import { scalarHex } from '../scalar-hex';
+import { castNode, type LazyNode } from '../graph/nodes';
+import { isScalar, type Scalar } from '../graph/promotion';
+import { scalarHex } from '../graph/scalar-literal';
 import { checkArray, describe } from './common';
 
 export interface CreationOptions { dtype?: DType; chunks?: number[] }

@@ -7,7 +7,7 @@
 import type { DynamicArray } from '../dynamic-array';
 import { isComplex, isFloat } from '../dtype';
 import { DynaZarrError, invalidArgument } from '../errors';
-import { Slice } from '../selection';
+import { Slice } from '../graph/selection';
 import { concatenate } from './combine';
 import { checkArray, checkInt, normalizeAxis } from './common';
 import { astype, divide, subtract } from './elementwise';

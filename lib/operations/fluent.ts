@@ -9,7 +9,7 @@
  */
 import { DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
 import type { DType } from '../dtype';
-import type { Scalar } from '../promotion';
+import type { Scalar } from '../graph/promotion';
 import * as ops from './index';
 import { reduceNow } from './reduce';
 

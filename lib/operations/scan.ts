@@ -12,7 +12,7 @@
  */
 import type { DynamicArray } from '../dynamic-array';
 import { isSignedInt, isUnsignedInt, type DType } from '../dtype';
-import { castNode, type ScanLazy } from '../graph';
+import { castNode, type ScanLazy } from '../graph/nodes';
 import { checkArray, normalizeAxis, wrap } from './common';
 import { flatten } from './shape-ops';
 

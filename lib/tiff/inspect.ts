@@ -1,7 +1,7 @@
 /** The native IFD listing of a TIFF file (binding/core/tiff/tiff_inspect.h). */
 import type { DType } from '../dtype';
 import { toDynaZarrError } from '../errors';
-import { native } from '../native';
+import { native } from '../job/native';
 
 export interface TiffPage {
   /** File offset of the IFD: what the engine's TIFF source selects pages by. */

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "../counters.h"
 #include "../size_limits.h"
 #include "thread_pool.h"
 
@@ -163,11 +162,6 @@ void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
     // count: many concurrent one-region reads must spread over all cores.
     ThreadPool::Shared().Submit([job] { job->RunSlot(); }, std::max(job->threads_, DefaultThreads()));
   }
-}
-
-Counters& GlobalCounters() {
-  static Counters counters;
-  return counters;
 }
 
 }  // namespace dz

@@ -15,7 +15,7 @@
 #include "../graph/graph.h"
 #include "../source.h"
 #include "cancel.h"
-#include "region_sink.h"
+#include "../sinks/region_sink.h"
 
 namespace dz {
 

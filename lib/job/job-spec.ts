@@ -3,12 +3,12 @@
  * (JSON text + host buffers). binding/core parses exactly these shapes; keep
  * the two sides in step. Every coordinate is a plain integer (JSON number).
  */
-import type { DType } from './dtype';
+import type { DType } from '../dtype';
 
 /** A v3-style codec entry. v2 metadata is translated into this form too. */
 export interface CodecSpec {
   /**
-   * One of ENGINE_CODECS (lib/codec-names.ts); numcodecs.* names are normalised
+   * One of ENGINE_CODECS (lib/codecs/names.ts); numcodecs.* names are normalised
    * before they get here ('lz4' is the numcodecs LZ4 format). The configuration
    * is always present with every field written out: see lib/metadata/codec-chain.ts
    * and lib/metadata/filters.ts. The engine reads it and never fills defaults.

@@ -4,8 +4,8 @@
  * declared dtype of every lazy array comes from here, so it always equals
  * what the engine computes (test/promotion.test.ts checks it against NumPy).
  */
-import { invalidArgument } from './errors';
-import { integerRange, isComplex, isFloat, isInteger, isSignedInt, isUnsignedInt, itemSize, type DType } from './dtype';
+import { invalidArgument } from '../errors';
+import { integerRange, isComplex, isFloat, isInteger, isSignedInt, isUnsignedInt, itemSize, type DType } from '../dtype';
 
 /** A JS scalar operand: number (int-valued = Python int, else Python float), bigint (Python int), boolean. */
 export type Scalar = number | bigint | boolean;

@@ -10,9 +10,9 @@
 #include <set>
 
 #include "../counters.h"
-#include "../exec/region_sink.h"
+#include "region_sink.h"
 #include "../codecs/sharding_indexed.h"
-#include "zarr_array.h"
+#include "../zarr/zarr_array.h"
 
 namespace dz {
 

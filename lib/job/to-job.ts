@@ -1,13 +1,13 @@
 /**
- * Serialises a lazy graph into the one plain JobSpec of lib/job-spec.ts:
+ * Serialises a lazy graph into the one plain JobSpec of lib/job/job-spec.ts:
  * nodes in topological order (inputs first), each shared sub-node emitted
  * once, sources deduplicated by identity (the same SourceInfo, or the same
  * memory buffer, is opened once), memory buffers listed in `buffers`.
  */
-import type { DynamicArray } from './dynamic-array';
-import { inputsOf, type LazyNode } from './graph';
+import type { DynamicArray } from '../dynamic-array';
+import { inputsOf, type LazyNode } from '../graph/nodes';
 import type { JobSpec, NodeSpec, SinkSpec, SourceSpec } from './job-spec';
-import type { SourceInfo } from './source-info';
+import type { SourceInfo } from '../source-info';
 
 export function toJob(root: DynamicArray, sink: SinkSpec, regionShape: number[], threads: number, regionSizeMb?: number): { spec: JobSpec; buffers: ArrayBufferView[] } {
   return toJobFromNode(root.node, sink, regionShape, threads, regionSizeMb);

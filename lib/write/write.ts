@@ -8,22 +8,23 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Codecs } from '../codecs';
+import { Codecs } from '../codecs/codecs';
 import type { DynamicArray } from '../dynamic-array';
 import { itemSize, type DType } from '../dtype';
 import { DynaZarrError, captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
-import type { JobSpec, WriteSink } from '../job-spec';
+import type { JobSpec, WriteSink } from '../job/job-spec';
 import { encodeFillValue } from '../metadata/fill-value';
 import { stringifyJson } from '../metadata/json-text';
-import { parseMetadataObject, parseV2Array, v2ArrayMetadata } from '../metadata/v2';
+import { parseMetadataObject } from '../metadata/document';
+import { parseV2Array, v2ArrayMetadata } from '../metadata/v2';
 import { parseV3Array, v3ArrayMetadata } from '../metadata/v3';
-import { native } from '../native';
-import { planRegions } from '../plan/region-plan';
-import { abortedError, runJob } from '../run-job';
-import { bytesPerRootElement } from '../graph';
-import { toJob } from '../to-native-spec';
-import { openZarrNode } from './zarr-node';
-import { canonical, isSameOrInside, statIfExists, toLocalPath } from './paths';
+import { native } from '../job/native';
+import { planRegions } from '../job/region-plan';
+import { abortedError, runJob } from '../job/run-job';
+import { bytesPerRootElement } from '../graph/nodes';
+import { toJob } from '../job/to-job';
+import { openZarrNode } from '../read/zarr-node';
+import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
 import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 

@@ -5,14 +5,14 @@
  */
 import { constants } from 'node:buffer';
 import os from 'node:os';
-import { DynaZarrError } from './errors';
-import { allocate, itemSize, lanes, type DType, type NdArray, type TypedArray } from './dtype';
-import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
+import { DynaZarrError } from '../errors';
+import { allocate, itemSize, lanes, type DType, type NdArray, type TypedArray } from '../dtype';
+import { bytesPerRootElement, sizeOf, type LazyNode } from '../graph/nodes';
 import type { SinkSpec } from './job-spec';
 import { native } from './native';
-import { planRegions } from './plan/region-plan';
+import { planRegions } from './region-plan';
 import { runJob } from './run-job';
-import { toJobFromNode } from './to-native-spec';
+import { toJobFromNode } from './to-job';
 
 export interface ExecOptions {
   signal?: AbortSignal;

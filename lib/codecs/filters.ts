@@ -5,13 +5,13 @@
  * zarr-python fills a filter's dtype from the array), and rebuilt from a
  * normalised chain so io.write can keep an input's filters.
  */
-import { CHECKSUMS as CHECKSUM_NAMES, NUMCODECS_PREFIX } from './codec-names';
-import { isDType, itemSize, type DType } from './dtype';
-import { DynaZarrError, invalidArgument } from './errors';
-import type { CodecSpec } from './job-spec';
-import { MetadataContext } from './metadata/context';
-import { isArrayFilter, normaliseArrayFilter } from './metadata/filters';
-import { v2DTypeString } from './metadata/v2-dtype';
+import { CHECKSUMS as CHECKSUM_NAMES, NUMCODECS_PREFIX } from './names';
+import { isDType, itemSize, type DType } from '../dtype';
+import { DynaZarrError, invalidArgument } from '../errors';
+import type { CodecSpec } from '../job/job-spec';
+import { MetadataContext } from '../metadata/context';
+import { isArrayFilter, normaliseArrayFilter } from '../metadata/filters';
+import { v2DTypeString } from '../metadata/v2-dtype';
 
 export type FilterConfig =
   | { id: 'delta'; dtype?: string; astype?: string }

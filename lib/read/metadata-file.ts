@@ -9,7 +9,7 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import { DynaZarrError } from '../errors';
-import { abortedError } from '../run-job';
+import { abortedError } from '../job/run-job';
 
 /** The largest metadata file read (64 MiB): consolidated metadata of a big hierarchy fits many times over. */
 export const MAX_METADATA_BYTES = 64 * 2 ** 20;

@@ -4,8 +4,8 @@
  * NumPy-style string form. A selection becomes a list of view axes; the
  * caller turns it into one job-spec view node (composed with earlier views).
  */
-import { DynaZarrError } from './errors';
-import type { ViewAxis } from './graph';
+import { DynaZarrError } from '../errors';
+import type { ViewAxis } from './nodes';
 
 /** Python's slice: any bound may be null/undefined. */
 export class Slice {

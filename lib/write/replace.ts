@@ -20,7 +20,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DynaZarrError } from '../errors';
-import { native } from '../native';
+import { native } from '../job/native';
 
 /** A filesystem failure as ERR_ZARR_IO naming the path. */
 export function ioError(action: string, p: string, err: unknown): DynaZarrError {

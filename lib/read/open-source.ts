@@ -10,7 +10,7 @@ import { DynaZarrError, invalidArgument } from '../errors';
 import type { SourceInfo } from '../source-info';
 import { openZarrNode, resolveGroupArray } from './zarr-node';
 import { statIfExists, toLocalPath } from './paths';
-import { openTiffSource } from './tiff-bridge';
+import { openTiff } from '../tiff/open-tiff';
 
 export interface ReadOptions {
   /** Path of an array inside a group. */
@@ -69,7 +69,7 @@ export async function openSource(input: unknown, options?: unknown): Promise<Sou
   if (stat.isFile()) {
     if (await hasTiffMagic(target)) {
       if (opts.array !== undefined) throw invalidArgument('io.read: options.array applies to Zarr groups, not to a TIFF file');
-      return openTiffSource(target, { series: opts.series ?? 0, level: opts.level ?? 0 });
+      return openTiff(target, { series: opts.series ?? 0, level: opts.level ?? 0 });
     }
     // A metadata file given directly stands for its directory.
     if (['zarr.json', '.zarray', '.zgroup'].includes(path.basename(target))) target = path.dirname(target);

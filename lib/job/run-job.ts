@@ -3,7 +3,7 @@
  * as JSON; cancellation is a shared Int32 flag the native tasks poll between
  * chunks, so an AbortSignal stops the work without any per-chunk JavaScript.
  */
-import { DynaZarrError, toDynaZarrError } from './errors';
+import { DynaZarrError, toDynaZarrError } from '../errors';
 import type { JobProgress, JobResult, JobSpec } from './job-spec';
 import { native } from './native';
 

@@ -3,8 +3,8 @@
 // a mutex, and Finish writes one element of the root's dtype.
 #include <mutex>
 
-#include "../exec/region_sink.h"
-#include "reduce.h"
+#include "region_sink.h"
+#include "../kernels/reduce.h"
 
 namespace dz {
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DynaZarrError } from './errors';
+import { DynaZarrError } from '../errors';
 import type { JobResult, JobProgress } from './job-spec';
 
 /** Process-wide engine counters (binding/core/counters.h), cumulative since load. */
@@ -20,7 +20,7 @@ export interface NativeCounters {
 
 export interface NativeAddon {
   /**
-   * Runs one job (lib/job-spec.ts, as JSON) on the engine's pool. `buffers`
+   * Runs one job (lib/job/job-spec.ts, as JSON) on the engine's pool. `buffers`
    * are the memory sources the spec refers to by index; `output` receives a
    * compute or reduce result; `cancel` is a shared flag set to 1 to abort;
    * `onProgress` hears at most ten events a second and one at the end.
@@ -66,10 +66,10 @@ let addon: NativeAddon | undefined;
 /** The addon, loaded on first use (DYNA_ZARR_ADDON overrides the path for development builds). */
 export function native(): NativeAddon {
   if (!addon) {
-    // lib/ (ts-jest) sits one level below the package root, dist/cjs/ two.
+    // lib/job/ (ts-jest) sits two levels below the package root, dist/cjs/job/ three.
     const candidates = process.env.DYNA_ZARR_ADDON
       ? [process.env.DYNA_ZARR_ADDON]
-      : [1, 2].map((up) => path.join(__dirname, ...Array(up).fill('..'), 'build', 'Release', 'dyna_zarr.node'));
+      : [2, 3].map((up) => path.join(__dirname, ...Array(up).fill('..'), 'build', 'Release', 'dyna_zarr.node'));
     const file = candidates.find((f) => fs.existsSync(f));
     if (!file) {
       throw new DynaZarrError('ERR_ZARR_INTERNAL', `dyna_zarr native addon not built (looked in ${candidates.join(', ')}); run npm run build`);

@@ -1,8 +1,8 @@
 /** io.write options: validation (every unknown or malformed option is an error) and defaults. */
-import { Codecs } from '../codecs';
+import { Codecs } from '../codecs/codecs';
 import { isDType, itemSize, type DType } from '../dtype';
 import { DynaZarrError, invalidArgument } from '../errors';
-import type { JobProgress } from '../job-spec';
+import type { JobProgress } from '../job/job-spec';
 
 export interface WriteOptions {
   zarrFormat?: 2 | 3;

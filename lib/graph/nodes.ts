@@ -1,12 +1,12 @@
 /**
  * The in-memory lazy graph: immutable nodes that point at their inputs by
  * reference (shared sub-graphs are shared objects). They mirror the node
- * kinds of lib/job-spec.ts one to one; lib/to-native-spec.ts numbers them.
+ * kinds of lib/job/job-spec.ts one to one; lib/job/to-job.ts numbers them.
  * Building a node is O(ndim) work, never O(data).
  */
-import { itemSize, type DType } from './dtype';
-import type { SourceInfo } from './source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode } from './job-spec';
+import { itemSize, type DType } from '../dtype';
+import type { SourceInfo } from '../source-info';
+import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode } from '../job/job-spec';
 
 interface Base {
   readonly shape: number[];

@@ -4,14 +4,14 @@
  * compressor JSON of Zarr v2 and to the codec chain of Zarr v3, and it can be
  * rebuilt from either so that io.write can inherit an input's compression.
  */
-import { DynaZarrError, invalidArgument } from './errors';
-import { itemSize, type DType } from './dtype';
-import type { CodecSpec } from './job-spec';
-import { checkChecksum, checkFilters, filtersFromChain, v2FilterList, v3ChecksumCodec, v3FilterCodecs, type ChecksumName, type FilterConfig } from './codec-filters';
+import { DynaZarrError, invalidArgument } from '../errors';
+import { itemSize, type DType } from '../dtype';
+import type { CodecSpec } from '../job/job-spec';
+import { checkChecksum, checkFilters, filtersFromChain, v2FilterList, v3ChecksumCodec, v3FilterCodecs, type ChecksumName, type FilterConfig } from './filters';
 
-export type { ChecksumName, FilterConfig } from './codec-filters';
+export type { ChecksumName, FilterConfig } from './filters';
 
-import { BLOSC_CNAMES, BLOSC_SHUFFLES, COMPRESSORS, V3_COMPRESSOR_NAME } from './codec-names';
+import { BLOSC_CNAMES, BLOSC_SHUFFLES, COMPRESSORS, V3_COMPRESSOR_NAME } from './names';
 
 export type CompressorName = (typeof COMPRESSORS)[number];
 export type BloscCname = (typeof BLOSC_CNAMES)[number];

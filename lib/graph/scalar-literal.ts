@@ -1,13 +1,13 @@
 /**
  * A JS scalar converted to one element of a dtype, as the hex of its
  * little-endian bytes: the form of ew-node scalar literals and remap fill
- * values in lib/job-spec.ts. Conversion follows NumPy's casts of Python
+ * values in lib/job/job-spec.ts. Conversion follows NumPy's casts of Python
  * scalars (integers must fit; floats round to the target precision).
  */
-import { itemSize, isComplex, isFloat, type DType } from './dtype';
-import { invalidArgument } from './errors';
+import { itemSize, isComplex, isFloat, type DType } from '../dtype';
+import { invalidArgument } from '../errors';
 import { intFits, type Scalar } from './promotion';
-import { hexOf, toHalfBits } from './metadata/fill-value';
+import { hexOf, toHalfBits } from '../metadata/fill-value';
 
 /** `wrap`: integers out of range wrap modulo 2^bits (NumPy's unsafe cast, as np.where does). */
 export function scalarHex(value: Scalar, dtype: DType, what = 'scalar', wrap = false): string {
@@ -38,7 +38,7 @@ export function scalarHex(value: Scalar, dtype: DType, what = 'scalar', wrap = f
 
 /**
  * The same conversion as the decimal text of an ew-node scalar literal
- * (lib/job-spec.ts): the value is range-checked (or wrapped) here, so the
+ * (lib/job/job-spec.ts): the value is range-checked (or wrapped) here, so the
  * engine only parses it.
  */
 export function scalarLiteral(value: Scalar, dtype: DType, what = 'scalar', wrap = false): string {
