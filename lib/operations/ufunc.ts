@@ -9,7 +9,7 @@ import { isInteger, type DType } from '../dtype';
 import { invalidArgument } from '../errors';
 import { castNode, type EwLazy, type LazyNode } from '../graph';
 import type { UfuncOp } from '../job-spec';
-import { checkScalarFits, isScalar, scalarKind, type Operand, type Scalar } from '../promotion';
+import { checkScalarFits, intFits, isScalar, scalarKind, type Operand, type Scalar } from '../promotion';
 import { scalarLiteral } from '../scalar-hex';
 import { broadcastShapes, broadcastTo, chunksLike, describe, wrap } from './common';
 import { noLoop, resolveLoop, type Loop } from './ufunc-loops';
@@ -53,13 +53,7 @@ export function ufunc(op: UfuncOp, args: unknown[]): DynamicArray {
   return ufuncNode(op, checked, loopFor(op, checked));
 }
 
-/** Whether a Python-int scalar fits integer dtype d. */
+/** Whether a scalar converts to dtype d without NumPy's OverflowError (only Python ints into integer dtypes can fail). */
 export function fitsInteger(value: Scalar, d: DType): boolean {
-  if (scalarKind(value) !== 'int' || !isInteger(d)) return true;
-  try {
-    checkScalarFits(value, d, '');
-    return true;
-  } catch {
-    return false;
-  }
+  return scalarKind(value) !== 'int' || !isInteger(d) || intFits(value as number | bigint, d);
 }
