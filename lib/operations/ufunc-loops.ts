@@ -46,8 +46,7 @@ const def = (names: string, text: string): void => {
 def('arccos arccosh arcsin arcsinh arctan arctanh cos cosh exp exp2 expm1 log log10 log1p log2 rint sin sinh sqrt tan tanh', uniform(FLOAT_C, 1));
 def('cbrt fabs deg2rad degrees rad2deg radians spacing', uniform('e f d', 1));
 def('ceil floor trunc', uniform(`? ${INTS} e f d`, 1));
-def('conjugate negative reciprocal square', uniform(`${INTS} e f d F D`, 1));
-def('positive', uniform(`${INTS} e f d F D`, 1));
+def('conjugate negative positive reciprocal square', uniform(`${INTS} e f d F D`, 1));
 def('invert', uniform(`? ${INTS}`, 1));
 def('isfinite isinf isnan logicalNot', uniform(ALL, 1, '?'));
 def('signbit', uniform('e f d', 1, '?'));

@@ -16,7 +16,9 @@ using namespace ew;
 constexpr double kLn2 = 0.693147180559945309417232121458176568;
 constexpr double kLog2e = 1.442695040888963407359924681001892137;
 
-template <class T> using Real = std::conditional_t<kIsComplex<T>, typename std::conditional_t<kIsComplex<T>, T, std::complex<float>>::value_type, T>;
+template <class T> struct RealOf { using type = T; };
+template <class R> struct RealOf<std::complex<R>> { using type = R; };
+template <class T> using Real = typename RealOf<T>::type;
 
 template <class T> T Scale(T z, double k) {
   if constexpr (kIsComplex<T>) return T(z.real() * Real<T>(k), z.imag() * Real<T>(k));
