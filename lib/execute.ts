@@ -3,9 +3,9 @@
  * whole-array reductions fold every region into one value. Regions come from
  * the shared planner, aligned to the root's chunks when it has them.
  */
-import { allocate, type NdArray, type TypedArray } from './dtype';
+import { allocate, isComplex, itemSize, type DType, type NdArray, type TypedArray } from './dtype';
 import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
-import type { SinkSpec } from './job-spec';
+import type { JobResult, ReduceOpName, SinkSpec } from './job-spec';
 import { native } from './native';
 import { planRegions } from './plan/region-plan';
 import { runJob } from './run-job';
@@ -28,10 +28,10 @@ function regionShapeFor(node: LazyNode, opts: ExecOptions): number[] {
   });
 }
 
-async function run(node: LazyNode, sink: SinkSpec, output: TypedArray, opts: ExecOptions, callerStack: string): Promise<void> {
+async function run(node: LazyNode, sink: SinkSpec, output: ArrayBufferView | null, opts: ExecOptions, callerStack: string): Promise<JobResult> {
   const threads = opts.threads ?? native().defaultThreads();
   const { spec, buffers } = toJobFromNode(node, sink, regionShapeFor(node, opts), threads);
-  await runJob(spec, buffers, output, { signal: opts.signal, callerStack });
+  return runJob(spec, buffers, output, { signal: opts.signal, callerStack });
 }
 
 export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerStack: string): Promise<NdArray> {
@@ -40,9 +40,46 @@ export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerSta
   return { data, shape: node.shape.slice(), dtype: node.dtype };
 }
 
-/** Folds every element of `input` (already of the result dtype) with op; returns a 1-element array. */
-export async function runReduceJob(input: LazyNode, op: 'sum' | 'min' | 'max' | 'mean', opts: ExecOptions, callerStack: string): Promise<TypedArray> {
-  const out = allocate(input.dtype, 1);
-  await run(input, { kind: 'reduce', op }, out, opts, callerStack);
-  return out;
+export interface ReductionSpec {
+  op: ReduceOpName;
+  /** The dtype the reduction folds (the input's values cast to it). */
+  dtype: DType;
+  /** Its result dtype. */
+  outDtype: DType;
+  ddof?: number;
+}
+
+/** Several whole-array reductions of `input` in one job (one read); one 1-element array per reduction. */
+export async function runReductions(input: LazyNode, reductions: ReductionSpec[], opts: ExecOptions, callerStack: string): Promise<TypedArray[]> {
+  const slot = 16;
+  const out = new Uint8Array(slot * reductions.length);
+  const sink: SinkSpec = {
+    kind: 'reduce',
+    reductions: reductions.map((r) => (r.ddof === undefined ? { op: r.op, dtype: r.dtype } : { op: r.op, dtype: r.dtype, ddof: r.ddof })),
+  };
+  await run(input, sink, out, opts, callerStack);
+  return reductions.map((r, i) => {
+    const one = allocate(r.outDtype, 1);
+    new Uint8Array(one.buffer, one.byteOffset, one.byteLength).set(out.subarray(i * slot, i * slot + one.byteLength));
+    return one;
+  });
+}
+
+/** np.histogram of every element of `input` over a known range: counts (int64) and edges (float64). */
+export async function runHistogramJob(input: LazyNode, bins: number, range: [number, number], autoRange: boolean, opts: ExecOptions, callerStack: string): Promise<{ counts: NdArray; edges: NdArray }> {
+  const out = new ArrayBuffer(8 * bins + 8 * (bins + 1));
+  await run(input, { kind: 'histogram', bins, range, autoRange }, new Uint8Array(out), opts, callerStack);
+  return {
+    counts: { data: new BigInt64Array(out, 0, bins), shape: [bins], dtype: 'int64' },
+    edges: { data: new Float64Array(out, 8 * bins, bins + 1), shape: [bins + 1], dtype: 'float64' },
+  };
+}
+
+/** The sorted distinct values of `input` (at most `capacity`, else ERR_ZARR_LIMIT). */
+export async function runUniqueJob(input: LazyNode, capacity: number, opts: ExecOptions, callerStack: string): Promise<NdArray> {
+  const result = await run(input, { kind: 'unique', capacity }, null, opts, callerStack);
+  const bytes = result.result ? new Uint8Array(result.result) : new Uint8Array(0);
+  const data = allocate(input.dtype, bytes.byteLength / itemSize(input.dtype));
+  new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes);
+  return { data, shape: [data.length / (isComplex(input.dtype) ? 2 : 1)], dtype: input.dtype };
 }

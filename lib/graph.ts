@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType } from './dtype';
 import type { SourceInfo } from './source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
+import type { ElementwiseNode, HistogramNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -19,9 +19,13 @@ export interface EwLazy extends Base { kind: 'ew'; op: ElementwiseNode['op']; ar
 export interface ConcatLazy extends Base { kind: 'concat'; inputs: LazyNode[]; axis: number }
 export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }
-export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[] }
+export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[]; ddof?: number }
+export interface MedianLazy extends Base { kind: 'median'; input: LazyNode; axes: number[] }
+export interface HistogramLazy extends Base {
+  kind: 'histogram'; input: LazyNode; bins: number; range: [number, number] | null; autoRange?: boolean; output: HistogramNode['output'];
+}
 
-export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy;
+export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | MedianLazy | HistogramLazy;
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 
@@ -87,7 +91,10 @@ export function bytesPerRootElement(root: LazyNode): number {
     if (seen !== undefined && seen >= f) continue;
     if (seen === undefined) order.push(node);
     factor.set(node, f);
-    const inner = node.kind === 'reduce' ? f * Math.max(1, sizeOf(node.axes.map((a) => node.input.shape[a]))) : f;
+    // A reduction needs its whole reduced extent per output element; a
+    // histogram streams its input in bounded slabs whatever its size.
+    const inner = node.kind === 'reduce' || node.kind === 'median' ? f * Math.max(1, sizeOf(node.axes.map((a) => node.input.shape[a])))
+      : node.kind === 'histogram' ? 1 : f;
     for (const input of inputsOf(node)) stack.push([input, inner]);
   }
   let total = 0;

@@ -3,6 +3,7 @@
 // job ends; the engine reports back through thread-safe functions only.
 #include "run_job.h"
 
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -111,6 +112,11 @@ Napi::Value RunJob(const Napi::CallbackInfo& info) {
         r.Set("regions", Napi::Number::New(env, static_cast<double>(o->regions)));
         r.Set("chunksWritten", Napi::Number::New(env, static_cast<double>(o->chunks_written)));
         r.Set("bytesWritten", Napi::Number::New(env, static_cast<double>(o->bytes_written)));
+        if (!o->result.empty()) {
+          Napi::ArrayBuffer result = Napi::ArrayBuffer::New(env, o->result.size());
+          std::memcpy(result.Data(), o->result.data(), o->result.size());
+          r.Set("result", result);
+        }
         pinned->deferred.Resolve(r);
       } else {
         pinned->deferred.Reject(StatusToError(env, o->status).Value());

@@ -132,6 +132,7 @@ void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
           outcome.regions = job->regions_done_.load();
           outcome.bytes_written = job->sink_->bytes_written();
           outcome.chunks_written = job->sink_->chunks_written();
+          if (outcome.status.ok()) outcome.result = job->sink_->TakeResult();
           job->callbacks_.on_done(std::move(outcome));
         },
         // Size the pool by what the job may use, not by this job's region
