@@ -1,6 +1,7 @@
 /**
- * Runs a lazy graph as one native job: compute() fills one C-order buffer,
- * whole-array reductions fold every region into one value. Regions come from
+ * Runs a lazy graph as one native job: compute() fills one C-order buffer;
+ * whole-array reductions (several per job), histograms and unique fold
+ * every region into their result. Regions come from
  * the shared planner, aligned to the root's chunks when it has them.
  */
 import { allocate, isComplex, itemSize, type DType, type NdArray, type TypedArray } from './dtype';
