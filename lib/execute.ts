@@ -36,6 +36,13 @@ async function run(node: LazyNode, sink: SinkSpec, output: ArrayBufferView | nul
 }
 
 export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerStack: string): Promise<NdArray> {
+  if (node.kind === 'reduce' && node.shape.length === 0) {
+    // A whole-array reduction: in parallel regions of its input (the reduce
+    // sink) rather than as one region of a 0-d root.
+    const spec: ReductionSpec = { op: node.op, dtype: node.input.dtype, outDtype: node.dtype, ...(node.ddof ? { ddof: node.ddof } : {}) };
+    const [data] = await runReductions(node.input, [spec], { ...opts, align: node.inputChunks ?? null }, callerStack);
+    return { data, shape: [], dtype: node.dtype };
+  }
   const data = allocate(node.dtype, sizeOf(node.shape));
   if (data.length > 0 || node.shape.length === 0) await run(node, { kind: 'compute' }, data, opts, callerStack);
   return { data, shape: node.shape.slice(), dtype: node.dtype };

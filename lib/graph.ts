@@ -19,7 +19,11 @@ export interface EwLazy extends Base { kind: 'ew'; op: ElementwiseNode['op']; ar
 export interface ConcatLazy extends Base { kind: 'concat'; inputs: LazyNode[]; axis: number }
 export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }
-export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[]; ddof?: number }
+export interface ReduceLazy extends Base {
+  kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[]; ddof?: number;
+  /** The chunks of the array reduced (region alignment when a whole-array reduction runs on its own). */
+  inputChunks?: number[] | null;
+}
 export interface MedianLazy extends Base { kind: 'median'; input: LazyNode; axes: number[] }
 export interface HistogramLazy extends Base {
   kind: 'histogram'; input: LazyNode; bins: number; range: [number, number] | null; autoRange?: boolean; output: HistogramNode['output'];

@@ -244,6 +244,11 @@ describe('reductions read once, in bounded memory', () => {
     expect(once).toBe(CHUNKS);
     expect(mean as number).toBeCloseTo(m, 5);
     expect(std as number).toBeCloseTo(Math.sqrt(q / ref.length), 5);
+    // The lazy form of a whole-array reduction runs as the same sink, regions aligned to the chunks.
+    const [lazyStd, lazyReads] = await reads(() => ops.std(z).compute({ regionSizeMb: 0.1 }));
+    expect(lazyReads).toBe(CHUNKS);
+    expect(lazyStd.shape).toEqual([]);
+    expect(lazyStd.data[0]).toBe(std);
     const [, twice] = await reads(async () => [await z.mean(), await z.std()]);
     expect(twice).toBe(2 * CHUNKS);
     const [[lo, hi], minmax] = await reads(() => Promise.all([z.min(), z.max()]));

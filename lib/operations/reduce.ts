@@ -100,7 +100,7 @@ export function buildReduction(op: ReduceOp, a: unknown, axis: unknown, options:
     }
     node = castNode({ kind: 'median', input, axes, shape, dtype: inType }, reduceType(op, x.dtype));
   } else {
-    node = { kind: 'reduce', input, op, axes, shape, dtype: reduceType(op, x.dtype), ...(opts.ddof ? { ddof: opts.ddof } : {}) };
+    node = { kind: 'reduce', input, op, axes, shape, dtype: reduceType(op, x.dtype), inputChunks: x.chunks, ...(opts.ddof ? { ddof: opts.ddof } : {}) };
   }
   return { op, input: x, axes, options: opts, node };
 }
