@@ -5,8 +5,10 @@
  * the shared planner, aligned to the root's chunks when it has them.
  */
 import { allocate, isComplex, itemSize, type DType, type NdArray, type TypedArray } from './dtype';
+import { invalidArgument } from './errors';
 import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
 import type { JobResult, ReduceOpName, SinkSpec } from './job-spec';
+import { fromHalfBits } from './metadata/fill-value';
 import { native } from './native';
 import { planRegions } from './plan/region-plan';
 import { runJob } from './run-job';
@@ -36,6 +38,11 @@ async function run(node: LazyNode, sink: SinkSpec, output: ArrayBufferView | nul
 }
 
 export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerStack: string): Promise<NdArray> {
+  if (node.kind === 'histogram' && node.output === 'counts') {
+    // Counted in parallel regions of the input (the histogram sink).
+    const { counts } = await evaluateHistogram(node.input, node.bins, node.range, { ...opts, align: node.inputChunks ?? null }, callerStack);
+    return counts;
+  }
   if (node.kind === 'reduce' && node.shape.length === 0) {
     // A whole-array reduction: in parallel regions of its input (the reduce
     // sink) rather than as one region of a 0-d root.
@@ -90,4 +97,19 @@ export async function runUniqueJob(input: LazyNode, capacity: number, opts: Exec
   const data = allocate(input.dtype, bytes.byteLength / itemSize(input.dtype));
   new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes);
   return { data, shape: [data.length / (isComplex(input.dtype) ? 2 : 1)], dtype: input.dtype };
+}
+
+/**
+ * np.histogram's counts and edges of `input`, evaluated in parallel regions:
+ * with no range, the data's min and max first (one job, one read), then the counts.
+ */
+export async function evaluateHistogram(input: LazyNode, bins: number, range: [number, number] | null, opts: ExecOptions, callerStack: string): Promise<{ counts: NdArray; edges: NdArray }> {
+  if (range) return runHistogramJob(input, bins, range, false, opts, callerStack);
+  if (sizeOf(input.shape) === 0) return runHistogramJob(input, bins, [0, 1], true, opts, callerStack);
+  const spec = (op: 'min' | 'max'): ReductionSpec => ({ op, dtype: input.dtype, outDtype: input.dtype });
+  const [lo, hi] = await runReductions(input, [spec('min'), spec('max')], opts, callerStack);
+  const value = (t: TypedArray): number => (input.dtype === 'float16' ? fromHalfBits(Number(t[0])) : Number(t[0]));
+  const found: [number, number] = [value(lo), value(hi)];
+  if (!found.every(Number.isFinite)) throw invalidArgument(`histogram: autodetected range of [${found[0]}, ${found[1]}] is not finite`);
+  return runHistogramJob(input, bins, found, true, opts, callerStack);
 }

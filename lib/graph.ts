@@ -27,6 +27,7 @@ export interface ReduceLazy extends Base {
 export interface MedianLazy extends Base { kind: 'median'; input: LazyNode; axes: number[] }
 export interface HistogramLazy extends Base {
   kind: 'histogram'; input: LazyNode; bins: number; range: [number, number] | null; autoRange?: boolean; output: HistogramNode['output'];
+  inputChunks?: number[] | null;
 }
 
 export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | MedianLazy | HistogramLazy;

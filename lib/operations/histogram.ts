@@ -7,18 +7,18 @@
  * Lazy forms: `ops.histogram(a, bins, range)` is a DynamicArray of the
  * counts (int64, [bins]) and `ops.histogramBinEdges(a, bins, range)` one of
  * the edges (float64, [bins + 1]), NumPy's np.histogram_bin_edges. Without
- * a range each reads the input twice (min/max, then counting), like NumPy.
- * `a.histogram(bins, range)` evaluates both: the min and max in one read
- * (a batched reduction), then the counts in parallel regions.
+ * a range the input is read twice (min and max, then counting), like NumPy.
+ * `a.histogram(bins, range)` evaluates both. Counts computed on their own
+ * (a.histogram(), ops.histogram(…).compute()) run as the histogram sink, in
+ * parallel regions; inside a larger graph the histogram node streams its
+ * input in one region.
  */
 import { checkComputeOptions, DynamicArray, type ComputeOptions } from '../dynamic-array';
 import { isComplex, type NdArray } from '../dtype';
 import { captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
-import { runHistogramJob } from '../execute';
-import { castNode, sizeOf, type LazyNode } from '../graph';
-import { fromHalfBits } from '../metadata/fill-value';
+import { evaluateHistogram } from '../execute';
+import { castNode, type LazyNode } from '../graph';
 import { checkArray, describe } from './common';
-import { queueReduction } from './reduce-now';
 
 export type HistogramRange = [number, number];
 
@@ -46,7 +46,9 @@ function checkHistogramArgs(op: string, a: unknown, bins: unknown, range: unknow
 
 function lazyHistogram(c: Checked, output: 'counts' | 'edges'): DynamicArray {
   const n = output === 'counts' ? c.bins : c.bins + 1;
-  const node: LazyNode = { kind: 'histogram', input: c.input, bins: c.bins, range: c.range, output, shape: [n], dtype: output === 'counts' ? 'int64' : 'float64' };
+  const node: LazyNode = {
+    kind: 'histogram', input: c.input, bins: c.bins, range: c.range, output, shape: [n], dtype: output === 'counts' ? 'int64' : 'float64', inputChunks: c.x.chunks,
+  };
   // One chunk: the whole output is one region, so the input is read by one region only.
   return DynamicArray.derived(node, { chunks: [n], dimensionNames: null });
 }
@@ -64,15 +66,7 @@ export async function histogramNow(a: DynamicArray, bins = 256, range?: Histogra
   const callerStack = captureCallerStack();
   try {
     const c = checkHistogramArgs('histogram', a, bins, range);
-    const exec = { ...checkComputeOptions(options), align: a.chunks };
-    if (c.range) return await runHistogramJob(c.input, c.bins, c.range, false, exec, callerStack);
-    if (sizeOf(a.shape) === 0) return await runHistogramJob(c.input, c.bins, [0, 1], true, exec, callerStack);
-    const spec = (op: 'min' | 'max') => ({ op, dtype: c.input.dtype, outDtype: c.input.dtype });
-    const [lo, hi] = await Promise.all([queueReduction(c.input, exec, spec('min'), callerStack), queueReduction(c.input, exec, spec('max'), callerStack)]);
-    const value = (t: ArrayLike<number | bigint>): number => (c.input.dtype === 'float16' ? fromHalfBits(Number(t[0])) : Number(t[0]));
-    const found: HistogramRange = [value(lo as never), value(hi as never)];
-    if (!found.every(Number.isFinite)) throw invalidArgument(`histogram: autodetected range of [${found[0]}, ${found[1]}] is not finite`);
-    return await runHistogramJob(c.input, c.bins, found, true, exec, callerStack);
+    return await evaluateHistogram(c.input, c.bins, c.range, { ...checkComputeOptions(options), align: a.chunks }, callerStack);
   } catch (err) {
     throw toDynaZarrError(err, callerStack);
   }

@@ -4,6 +4,8 @@
 // max (NumPy's autodetected range), then once more to count; memory is one
 // slab plus the counts. TypeScript gives the array one chunk of [bins], so
 // the region is the whole output and the input is read by one region.
+// compute() of the counts alone uses the parallel histogram sink instead
+// (lib/execute.ts); this node serves histograms inside a larger graph.
 #include <algorithm>
 #include <optional>
 
