@@ -5,6 +5,7 @@
 // lanes (the region planner counts the reduced extent per output element;
 // TypeScript caps one lane with memoryLimitMb before any I/O).
 #include <algorithm>
+#include <limits>
 
 #include "../kernels/dtype_traits.h"
 #include "../kernels/reduce_walk.h"
