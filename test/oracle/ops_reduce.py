@@ -79,6 +79,8 @@ def main():
     arrays['empty_i4'] = np.zeros((3, 0), 'int32')
     arrays['empty_b'] = np.zeros((0,), 'bool')
     arrays['scalar_f8'] = np.array(2.5)
+    # More than one 8 MiB slab per region: reductions along axis 0 fold two slabs (ties: rounded values).
+    arrays['big_f4'] = np.round(rng.normal(0, 2, (2100, 1100)), 1).astype('float32')
     # Histogram inputs: integers land on edges, floats span a few bins, NaN is dropped with a range.
     arrays['hist_i8'] = rng.integers(-20, 21, 500).astype('int8')
     arrays['hist_u16'] = rng.integers(0, 1000, 700).astype('uint16').reshape(7, 100)
@@ -120,6 +122,9 @@ def main():
                     cases.append({'array': name, 'op': op, 'axis': None, 'ddof': ddof})
                 if nd >= 2:
                     cases.append({'array': name, 'op': op, 'axis': 1, 'ddof': 1})
+    for op in ['var', 'std', 'argmin', 'argmax', 'median', 'max', 'all']:  # float32 sums of cancelling terms differ from NumPy's float32 pairwise sum beyond a relative tolerance
+        cases.append({'array': 'big_f4', 'op': op, 'axis': 0})
+    cases.append({'array': 'big_f4', 'op': 'std', 'axis': 0, 'ddof': 1})
     for c in cases:
         c['result'] = run_case(arrays[c['array']], c)
 
