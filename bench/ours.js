@@ -101,6 +101,14 @@ const TASKS = {
     return { seconds: now() - t0, dtype: y.dtype, report };
   },
 
+  /** mean and std of the whole array requested together: one read (batched reductions). */
+  async meanStd(a) {
+    const t0 = now();
+    const x = await io.read(a.src);
+    const [mean, std] = await Promise.all([x.mean(undefined, { threads: a.threads }), x.std(undefined, { threads: a.threads })]);
+    return { seconds: now() - t0, mean, std };
+  },
+
   /** A full-array sum (a reduction to one number). */
   async sum(a) {
     const t0 = now();

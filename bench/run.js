@@ -3,7 +3,7 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|pointwise|tiff|durability ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|reduce|tiff|durability ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
@@ -174,7 +174,24 @@ async function durability(report) {
   }
 }
 
-const SUITES = { foundation, lazy, pointwise, tiff, durability };
+async function reduce(report) {
+  const src = await ensure('f32.zarr', 'zarr', { shape: [N, N, N], dtype: 'float32', chunks: [128, 128, 128], level: 3, kind: 'float32' });
+  const bytes = N ** 3 * 4;
+  const job = { src: src.path, threads: THREADS };
+  const read = await report.measure('dyna_zarr', 'read whole f32', () => ours('read', job), { repeat: REPEAT, bytes });
+  const mine = await report.measure('dyna_zarr', 'mean + std f32 (Promise.all)', () => ours('meanStd', job), { repeat: REPEAT, bytes });
+  const dz = await report.measure('dyna-zarr (Python)', 'mean + std f32 (one chain)', () => peer('dz_mean_std', job), { repeat: 1, bytes });
+  if (read) report.verify(read, read.result.sha256 === src.sha256);
+  if (mine && dz) {
+    const close = (x, y) => Math.abs(x - y) <= 1e-5 * Math.max(1, Math.abs(y));
+    const same = close(mine.result.mean, dz.result.mean) && close(mine.result.std, dz.result.std);
+    for (const row of [mine, dz]) report.verify(row, same, `mean ${row.result.mean}, std ${row.result.std}`);
+    report.check('mean + std vs Python dyna-zarr', `${(dz.seconds / mine.seconds).toFixed(2)}×`, '≥ 2×', dz.seconds >= 2 * mine.seconds);
+  }
+  if (mine && read) report.check('mean + std vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1× (one read)', mine.seconds <= 1.25 * read.seconds);
+}
+
+const SUITES = { foundation, lazy, pointwise, reduce, tiff, durability };
 
 async function main() {
   const names = process.argv.slice(2);

@@ -1,7 +1,7 @@
 /**
  * DynamicArray: an immutable handle on a lazy graph node plus the public
  * metadata of DESIGN.md. Nothing native runs until compute(), io.write()
- * or a whole-array reduction (min/max/sum/mean without axis) is awaited.
+ * or a fluent reduction (a.sum(), a.histogram(), a.unique() …) is awaited.
  *
  * The class holds the node, the metadata, the getters, selection and
  * compute(); the fluent operations (a.abs(), a.add(b), a.T, a.sum() …) are
@@ -31,7 +31,7 @@ export interface ComputeOptions {
   regionSizeMb?: number;
 }
 
-export type ReduceResult = number | bigint | [number, number] | NdArray;
+export type ReduceResult = number | bigint | boolean | [number, number] | NdArray;
 
 export class DynamicArray {
   /** @internal The lazy graph node this array stands for. */

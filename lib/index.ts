@@ -6,7 +6,8 @@ import * as operations from './operations/index';
 export { io } from './io';
 export type { ReadOptions, WriteOptions, WriteReport } from './io';
 export { operations, operations as ops };
-export type { PadWidths, PadOptions, CreationOptions, RandomOptions } from './operations/index';
+export type { PadWidths, PadOptions, CreationOptions, RandomOptions,
+  ReduceOptions, HistogramRange, UniqueOptions, UniqueValues } from './operations/index';
 export { Codecs } from './codecs/codecs';
 export type { CodecsOptions, FilterConfig, ChecksumName } from './codecs/codecs';
 export { DynamicArray } from './dynamic-array';

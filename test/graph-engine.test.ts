@@ -214,14 +214,14 @@ const view = (input: number, shape: number[], dtype: DTypeName, axes: Array<[num
   // Whole-array sink reductions.
   for (const [d, op] of [['float32', 'sum'], ['float32', 'mean'], ['float64', 'min'], ['float64', 'max'], ['int64', 'sum'], ['int8', 'max'], ['complex128', 'mean'], ['float16', 'sum']] as Array<[DTypeName, 'sum' | 'min' | 'max' | 'mean']>) {
     const s = src(d, [9, 13], op === 'min' || op === 'max' ? 'any' : 'safe');
-    cases.push({ name: `sink ${op} ${d}`, sources: [s], nodes: [source(0, s)], root: 0, regionShape: [2, 3], sink: { kind: 'reduce', op }, tol: op === 'sum' || op === 'mean' });
+    cases.push({ name: `sink ${op} ${d}`, sources: [s], nodes: [source(0, s)], root: 0, regionShape: [2, 3], sink: { kind: 'reduce', reductions: [{ op, dtype: d }] }, tol: op === 'sum' || op === 'mean' });
   }
   const n = src('float32', [9, 13], 'any');
   cases.push({ name: 'sink max with NaN', sources: [n], nodes: [source(0, n), { kind: 'ew', op: 'where', args: [1, 'NaN', 0], shape: [9, 13], dtype: 'float32' } as NodeSpec]
-    .map((x, i) => (i === 1 ? { ...x, args: [2, 'NaN', 0] } : x)) as NodeSpec[], root: 1, regionShape: [4, 4], sink: { kind: 'reduce', op: 'max' } });
+    .map((x, i) => (i === 1 ? { ...x, args: [2, 'NaN', 0] } : x)) as NodeSpec[], root: 1, regionShape: [4, 4], sink: { kind: 'reduce', reductions: [{ op: 'max', dtype: 'float32' }] } });
   cases.pop();
   const mask = src('bool', [9, 13]);
-  cases.push({ name: 'sink max with NaN', sources: [n, mask], nodes: [source(0, n), source(1, mask), { kind: 'ew', op: 'where', args: [1, 'NaN', 0], shape: [9, 13], dtype: 'float32' } as NodeSpec], root: 2, regionShape: [4, 4], sink: { kind: 'reduce', op: 'max' } });
+  cases.push({ name: 'sink max with NaN', sources: [n, mask], nodes: [source(0, n), source(1, mask), { kind: 'ew', op: 'where', args: [1, 'NaN', 0], shape: [9, 13], dtype: 'float32' } as NodeSpec], root: 2, regionShape: [4, 4], sink: { kind: 'reduce', reductions: [{ op: 'max', dtype: 'float32' }] } });
 }
 
 function close(dtype: DTypeName, got: ArrayLike<number | bigint>, want: ArrayLike<number | bigint>): string | null {
@@ -257,11 +257,11 @@ describe('native graph executor vs NumPy', () => {
     for (const c of cases) {
       const root = c.nodes[c.root];
       const count = c.sink.kind === 'reduce' ? 1 : size(root.shape);
-      const out = new Uint8Array(count * ITEM_SIZE[root.dtype as DTypeName]);
+      const out = new Uint8Array(Math.max(c.sink.kind === 'reduce' ? 16 : 0, count * ITEM_SIZE[root.dtype as DTypeName]));
       const spec = { threads: 2, sources: c.sources.map((s, i) => ({ kind: 'memory', buffer: i, shape: s.shape, dtype: s.dtype })), nodes: c.nodes, root: c.root, regionShape: c.regionShape, sink: c.sink };
       try {
         const r = await native().run(JSON.stringify(spec), c.sources.map((s) => s.data), out, null, null);
-        results.push({ data: out, regions: r.regions });
+        results.push({ data: out.subarray(0, count * ITEM_SIZE[root.dtype as DTypeName]), regions: r.regions });
       } catch (e) {
         throw new Error(`${c.name}: ${(e as Error).message}`, { cause: e });
       }

@@ -158,6 +158,16 @@ def dz_pointwise(a):
     return {'seconds': time.perf_counter() - t0}
 
 
+def dz_mean_std(a):
+    """The original Python dyna-zarr: mean and std of the whole array in one chain (its fused pass)."""
+    from dyna_zarr import io, operations as op
+    t0 = time.perf_counter()
+    with quiet_dyna_zarr():
+        x = io.read(a['src'])
+        mean, std = (float(v) for v in op.stack([x.mean(), x.std()]).compute())
+    return {'seconds': time.perf_counter() - t0, 'mean': mean, 'std': std}
+
+
 def dz_convert(a):
     """The original Python dyna-zarr: a (TIFF or Zarr) input to sharded or plain zstd Zarr v3."""
     from dyna_zarr import Codecs, io
@@ -174,7 +184,7 @@ def dz_convert(a):
 
 
 TASKS = {f.__name__: f for f in (ts_roundtrip, ts_read, zarr_read, ts_read_inner, dask_lazy,
-                                  dask_sum, dz_lazy, dz_convert, dask_pointwise, dz_pointwise)}
+                                  dask_sum, dz_lazy, dz_mean_std, dz_convert, dask_pointwise, dz_pointwise)}
 
 
 def main():

@@ -4,6 +4,7 @@
 // only while the job's environment is alive (env_state.h).
 #include "run_job.h"
 
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -101,6 +102,11 @@ void Settle(const std::shared_ptr<JsJob>& js, Napi::Env env, dz::JobOutcome* raw
       r.Set("regions", Napi::Number::New(env, static_cast<double>(o->regions)));
       r.Set("chunksWritten", Napi::Number::New(env, static_cast<double>(o->chunks_written)));
       r.Set("bytesWritten", Napi::Number::New(env, static_cast<double>(o->bytes_written)));
+      if (!o->result.empty()) {
+        Napi::ArrayBuffer result = Napi::ArrayBuffer::New(env, o->result.size());
+        std::memcpy(result.Data(), o->result.data(), o->result.size());
+        r.Set("result", result);
+      }
       js->deferred.Resolve(r);
     } else {
       js->deferred.Reject(StatusToError(env, o->status).Value());

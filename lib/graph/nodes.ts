@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType } from '../dtype';
 import type { SourceInfo } from '../source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode } from '../job/job-spec';
+import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode, HistogramNode } from '../job/job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -22,7 +22,16 @@ export interface EwLazy extends Base {
 export interface ConcatLazy extends Base { kind: 'concat'; inputs: LazyNode[]; axis: number }
 export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }
-export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[] }
+export interface ReduceLazy extends Base {
+  kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[]; ddof?: number;
+  /** The chunks of the array reduced (region alignment when a whole-array reduction runs on its own). */
+  inputChunks?: number[] | null;
+}
+export interface MedianLazy extends Base { kind: 'median'; input: LazyNode; axes: number[] }
+export interface HistogramLazy extends Base {
+  kind: 'histogram'; input: LazyNode; bins: number; range: [number, number] | null; autoRange?: boolean; output: HistogramNode['output'];
+  inputChunks?: number[] | null;
+}
 
 /** Every element is `value` (hex of one element of dtype): zeros, ones, full. */
 export interface ConstantLazy extends Base { kind: 'constant'; value: string }
@@ -32,7 +41,7 @@ export interface RandomLazy extends Base { kind: 'random'; seed: string }
 /** A running sum/product/max/min along `axis` (input dtype == dtype). */
 export interface ScanLazy extends Base { kind: 'scan'; input: LazyNode; op: ScanNode['op']; axis: number }
 
-export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy;
+export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy;
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 
@@ -98,7 +107,10 @@ export function bytesPerRootElement(root: LazyNode): number {
     if (seen !== undefined && seen >= f) continue;
     if (seen === undefined) order.push(node);
     factor.set(node, f);
-    const inner = node.kind === 'reduce' ? f * Math.max(1, sizeOf(node.axes.map((a) => node.input.shape[a]))) : f;
+    // A reduction needs its whole reduced extent per output element; a
+    // histogram streams its input in bounded slabs whatever its size.
+    const inner = node.kind === 'reduce' || node.kind === 'median' ? f * Math.max(1, sizeOf(node.axes.map((a) => node.input.shape[a])))
+      : node.kind === 'histogram' ? 1 : f;
     for (const input of inputsOf(node)) stack.push([input, inner]);
   }
   let total = 0;

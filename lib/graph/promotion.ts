@@ -124,15 +124,37 @@ export function roundType(d: DType): DType {
   return d === 'bool' ? 'float16' : d;
 }
 
-export type ReduceOp = 'sum' | 'min' | 'max' | 'mean';
+export type ReduceOp = 'sum' | 'prod' | 'min' | 'max' | 'mean' | 'var' | 'std' | 'any' | 'all' | 'argmin' | 'argmax' | 'median';
 
-/** The accumulator/result dtype of a reduction (NumPy's defaults, no dtype= argument). */
+const intLike = (d: DType): boolean => d === 'bool' || isInteger(d);
+
+/**
+ * The dtype a reduction's input is cast to before the engine reduces it
+ * (NumPy's loop: sum/prod of small ints in int64/uint64, mean/var/std/median
+ * of ints in float64, any/all of bools; median of float16 in float32, as
+ * NumPy's mean of the middle values does).
+ */
+export function reduceInputType(op: ReduceOp, d: DType): DType {
+  switch (op) {
+    case 'sum': case 'prod':
+      if (d === 'bool' || isSignedInt(d)) return 'int64';
+      return isUnsignedInt(d) ? 'uint64' : d;
+    case 'mean': case 'var': case 'std': return intLike(d) ? 'float64' : d;
+    case 'median': return intLike(d) ? 'float64' : d === 'float16' ? 'float32' : d;
+    case 'any': case 'all': return 'bool';
+    default: return d;
+  }
+}
+
+/** The result dtype of a reduction (NumPy's defaults, no dtype= argument). */
 export function reduceType(op: ReduceOp, d: DType): DType {
-  if (op === 'min' || op === 'max') return d;
-  if (op === 'mean') return d === 'bool' || isInteger(d) ? 'float64' : d;
-  if (d === 'bool' || isSignedInt(d)) return 'int64';
-  if (isUnsignedInt(d)) return 'uint64';
-  return d;
+  switch (op) {
+    case 'var': case 'std': return absType(reduceInputType(op, d));
+    case 'any': case 'all': return 'bool';
+    case 'argmin': case 'argmax': return 'int64';
+    case 'median': return d === 'float16' ? 'float16' : reduceInputType(op, d);
+    default: return reduceInputType(op, d);
+  }
 }
 
 export { UINTS, INTS };

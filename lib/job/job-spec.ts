@@ -166,11 +166,27 @@ export interface RemapNode extends NodeBase {
   fillValue?: string;
 }
 
-/** Reduction over `axes` (sorted, no keepdims). Input dtype == dtype (casts inserted before). */
+export type ReduceOpName = 'sum' | 'prod' | 'min' | 'max' | 'mean' | 'var' | 'std' | 'any' | 'all' | 'argmin' | 'argmax';
+
+/**
+ * Reduction over `axes` (sorted, no keepdims). The input is already cast to
+ * the dtype the op takes (lib/promotion.ts reduceInputType); dtype is the
+ * op's result dtype for it (var/std of complex: real; any/all: bool;
+ * argmin/argmax: int64, the C-order flat index over the reduced axes).
+ */
 export interface ReduceNode extends NodeBase {
   kind: 'reduce';
   input: number;
-  op: 'sum' | 'min' | 'max' | 'mean';
+  op: ReduceOpName;
+  axes: number[];
+  /** var/std only (default 0). */
+  ddof?: number;
+}
+
+/** Median over `axes` (sorted, no keepdims); input float32/64 or complex, dtype == input dtype. */
+export interface MedianNode extends NodeBase {
+  kind: 'median';
+  input: number;
   axes: number[];
 }
 
@@ -201,7 +217,24 @@ export interface ScanNode extends NodeBase {
   axis: number;
 }
 
-export type NodeSpec = ScanNode | SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | ConstantNode | RandomNode;
+/**
+ * np.histogram over every element of `input` (a real dtype; bools cast to
+ * uint8 first) with `bins` equal bins: output 'counts' (int64, [bins]) or
+ * 'edges' (float64, [bins + 1], NumPy's edges in its bin dtype, widened).
+ * range null: the data's min and max (the node reads its input twice).
+ * autoRange: the given range is the data's min/max (NumPy then computes the
+ * edges in the input's float dtype rather than in float64).
+ */
+export interface HistogramNode extends NodeBase {
+  kind: 'histogram';
+  input: number;
+  bins: number;
+  range: [number, number] | null;
+  autoRange?: boolean;
+  output: 'counts' | 'edges';
+}
+
+export type NodeSpec = SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | MedianNode | HistogramNode | ScanNode | ConstantNode | RandomNode;
 
 /** Fill the `output` buffer (C order, root shape and dtype). */
 export interface ComputeSink {
@@ -217,13 +250,34 @@ export interface WriteSink extends ZarrArraySpec {
   fsync?: boolean;
 }
 
-/** Reduce every element of the root to one value written to `output` (dtype of the root). */
+/**
+ * Several reductions of every element of the root, in one read: reduction
+ * i folds the root's values cast to `dtype` and writes its one result
+ * element at byte 16 · i of `output`.
+ */
 export interface ReduceSink {
   kind: 'reduce';
-  op: 'sum' | 'min' | 'max' | 'mean';
+  reductions: Array<{ op: ReduceOpName; dtype: DType; ddof?: number }>;
 }
 
-export type SinkSpec = ComputeSink | WriteSink | ReduceSink;
+/** np.histogram of the root with a known range: output = counts (int64 × bins) then edges (float64 × (bins + 1)). */
+export interface HistogramSink {
+  kind: 'histogram';
+  bins: number;
+  range: [number, number];
+  autoRange: boolean;
+}
+
+/**
+ * np.unique of the root: output = the count (int64) then the sorted distinct
+ * values (root dtype), at most `capacity` of them (more is ERR_ZARR_LIMIT).
+ */
+export interface UniqueSink {
+  kind: 'unique';
+  capacity: number;
+}
+
+export type SinkSpec = ComputeSink | WriteSink | ReduceSink | HistogramSink | UniqueSink;
 
 export interface JobSpec {
   /** Regions in flight at once (and worker threads used). */
@@ -247,6 +301,8 @@ export interface JobResult {
   regions: number;
   chunksWritten: number;
   bytesWritten: number;
+  /** The bytes of a result whose size the data decides (the unique sink's sorted values). */
+  result?: ArrayBuffer;
 }
 
 /** Progress as the engine reports it (throttled to 10 per second). */

@@ -63,7 +63,15 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
         if (node.fillValue !== undefined) out.fillValue = node.fillValue;
         return out;
       }
-      case 'reduce': return { kind: 'reduce', input: ref(node.input), op: node.op, axes: node.axes, ...base };
+      case 'reduce': {
+        const out: NodeSpec = { kind: 'reduce', input: ref(node.input), op: node.op, axes: node.axes, ...base };
+        if (node.ddof !== undefined) out.ddof = node.ddof;
+        return out;
+      }
+      case 'median': return { kind: 'median', input: ref(node.input), axes: node.axes, ...base };
+      case 'histogram': return {
+        kind: 'histogram', input: ref(node.input), bins: node.bins, range: node.range, autoRange: node.autoRange ?? false, output: node.output, ...base,
+      };
       case 'scan': return { kind: 'scan', input: ref(node.input), op: node.op, axis: node.axis, ...base };
       case 'constant': return { kind: 'constant', value: node.value, ...base };
       case 'random': return { kind: 'random', seed: node.seed, ...base };

@@ -8,10 +8,13 @@
  * method is installed.
  */
 import { DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
-import type { DType } from '../dtype';
+import type { DType, NdArray } from '../dtype';
 import type { Scalar } from '../graph/promotion';
 import * as ops from './index';
-import { reduceNow } from './reduce';
+import { histogramNow, type HistogramRange } from './histogram';
+import type { Axis } from './reduce';
+import { reduceNow, type ReduceNowOptions } from './reduce-now';
+import { uniqueNow, type UniqueOptions } from './unique';
 
 type Operand = DynamicArray | Scalar;
 
@@ -127,11 +130,27 @@ export interface FluentMethods {
   onesLike(options?: ops.CreationOptions): DynamicArray;
   emptyLike(options?: ops.CreationOptions): DynamicArray;
   fullLike(value: Scalar, options?: ops.CreationOptions): DynamicArray;
-  /** Evaluated at once: a value over the whole array, an NdArray when axis is given. */
-  min(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
-  max(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
-  sum(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
-  mean(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
+  /**
+   * Evaluated at once: a value over the whole array (number; bigint for
+   * 64-bit integers; boolean for bool; [re, im] for complex), an NdArray
+   * with an axis or keepdims. Options: the reduction's and compute()'s.
+   */
+  min(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  max(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  sum(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  prod(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  mean(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  var(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  std(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  any(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  all(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  argmin(axis?: number, options?: ReduceNowOptions): Promise<ReduceResult>;
+  argmax(axis?: number, options?: ReduceNowOptions): Promise<ReduceResult>;
+  median(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
+  /** np.histogram: counts (int64) and edges (float64), evaluated. */
+  histogram(bins?: number, range?: HistogramRange, options?: ComputeOptions): Promise<{ counts: NdArray; edges: NdArray }>;
+  /** np.unique: the sorted distinct values, evaluated. */
+  unique(options?: UniqueOptions & ComputeOptions): Promise<NdArray>;
 }
 
 declare module '../dynamic-array' {
@@ -254,7 +273,17 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   min(axis, options) { return reduceNow('min', this, axis, options); },
   max(axis, options) { return reduceNow('max', this, axis, options); },
   sum(axis, options) { return reduceNow('sum', this, axis, options); },
+  prod(axis, options) { return reduceNow('prod', this, axis, options); },
   mean(axis, options) { return reduceNow('mean', this, axis, options); },
+  var(axis, options) { return reduceNow('var', this, axis, options); },
+  std(axis, options) { return reduceNow('std', this, axis, options); },
+  any(axis, options) { return reduceNow('any', this, axis, options); },
+  all(axis, options) { return reduceNow('all', this, axis, options); },
+  argmin(axis, options) { return reduceNow('argmin', this, axis, options); },
+  argmax(axis, options) { return reduceNow('argmax', this, axis, options); },
+  median(axis, options) { return reduceNow('median', this, axis, options); },
+  histogram(bins, range, options) { return histogramNow(this, bins, range, options); },
+  unique(options) { return uniqueNow(this, options); },
 };
 
 // Non-enumerable, like methods and getters written in a class body.

@@ -12,7 +12,9 @@ export { isnan, isinf, isfinite, signbit, isin, digitize, saturateCast } from '.
 export { expandDims, squeeze, swapAxes, transpose, reshape, flatten, flip } from './shape-ops';
 export { concatenate, stack } from './combine';
 export { pad, tile, roll, type PadWidths, type PadOptions } from './remap-ops';
-export { min, max, sum, mean } from './reduce';
+export { min, max, sum, prod, mean, variance as var, std, any, all, argmin, argmax, median, type ReduceOptions } from './reduce';
+export { histogram, histogramBinEdges, type HistogramRange } from './histogram';
+export { unique, UniqueValues, type UniqueOptions } from './unique';
 export {
   zeros, ones, empty, full, random, zerosLike, onesLike, emptyLike, fullLike, type CreationOptions, type RandomOptions,
 } from './creation';

@@ -1,62 +1,140 @@
 /**
- * Reductions. ops.min/max/sum/mean are lazy: a cast to NumPy's result dtype,
- * then one reduce node. a.min()/… (reduceNow) evaluate at once; over the
- * whole array the engine folds every region into one value (reduce sink).
+ * Reductions: min max sum prod mean var std any all argmin argmax median,
+ * each `(a, axis?, { keepdims, ddof })` with NumPy 2's semantics and result
+ * dtypes. The ops are lazy: a cast to the dtype the reduction folds
+ * (promotion.reduceInputType), one reduce (or median) node, and for
+ * keepdims a view that puts the reduced axes back with length 1.
+ * The fluent forms (a.sum() …) evaluate at once: see reduce-now.ts.
  */
-import { checkComputeOptions, DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
-import { allocate, isComplex, type DType, type TypedArray } from '../dtype';
-import { captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
-import { runComputeJob, runReduceJob } from '../job/execute';
-import { castNode, sizeOf } from '../graph/nodes';
-import { fromHalfBits } from '../metadata/fill-value';
-import { reduceType, type ReduceOp } from '../graph/promotion';
-import { checkArray, normalizeAxes } from './common';
+import { DynamicArray } from '../dynamic-array';
+import { itemSize } from '../dtype';
+import { DynaZarrError, invalidArgument } from '../errors';
+import { castNode, makeView, sizeOf, type LazyNode, type ViewAxis } from '../graph/nodes';
+import { reduceInputType, reduceType, type ReduceOp } from '../graph/promotion';
+import { checkArray, describe, normalizeAxes, normalizeAxis } from './common';
 
-function reduce(op: ReduceOp, a: DynamicArray, axis?: number | number[]): DynamicArray {
-  const x = checkArray(a, `${op}(a)`);
-  const axes = normalizeAxes(axis, x.ndim, `${op}: axis`);
-  const dtype = reduceType(op, x.dtype);
-  const keep = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const shape = keep.map((i) => x.shape[i]);
-  if ((op === 'min' || op === 'max') && sizeOf(axes.map((i) => x.shape[i])) === 0 && sizeOf(shape) > 0) {
+export interface ReduceOptions {
+  /** Keep the reduced axes with length 1 (NumPy's keepdims). */
+  keepdims?: boolean;
+  /** var/std: the divisor is N - ddof (default 0). */
+  ddof?: number;
+  /** median: the most memory one output element's values may take (default 1024 MiB). */
+  memoryLimitMb?: number;
+}
+
+export type Axis = number | number[];
+
+/** Default cap on the memory median (one lane) and unique (the distinct values) may hold. */
+export const DEFAULT_MEMORY_LIMIT_MB = 1024;
+
+const OPTION_KEYS: Record<ReduceOp, Array<keyof ReduceOptions>> = {
+  sum: ['keepdims'], prod: ['keepdims'], min: ['keepdims'], max: ['keepdims'], mean: ['keepdims'],
+  any: ['keepdims'], all: ['keepdims'], argmin: ['keepdims'], argmax: ['keepdims'],
+  var: ['keepdims', 'ddof'], std: ['keepdims', 'ddof'], median: ['keepdims', 'memoryLimitMb'],
+};
+
+/** Checks a reduction's options object: known keys of the right types only. */
+export function checkReduceOptions(op: ReduceOp, options: unknown, extraKeys: string[] = []): ReduceOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw invalidArgument(`${op}: options must be an object, got ${describe(options)}`);
+  const o = options as Record<string, unknown>;
+  const known: string[] = OPTION_KEYS[op];
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key) && !extraKeys.includes(key)) throw invalidArgument(`${op}: unknown option "${key}"`);
+  }
+  if (o.keepdims !== undefined && typeof o.keepdims !== 'boolean') throw invalidArgument(`${op}: keepdims must be a boolean, got ${describe(o.keepdims)}`);
+  if (o.ddof !== undefined && !(typeof o.ddof === 'number' && Number.isFinite(o.ddof))) throw invalidArgument(`${op}: ddof must be a number, got ${describe(o.ddof)}`);
+  if (o.memoryLimitMb !== undefined && !(typeof o.memoryLimitMb === 'number' && o.memoryLimitMb > 0)) {
+    throw invalidArgument(`${op}: memoryLimitMb must be a positive number, got ${describe(o.memoryLimitMb)}`);
+  }
+  return o as ReduceOptions;
+}
+
+/** NumPy's argmin/argmax take one axis or none (the flat index); the others a list too. */
+function checkAxisArg(op: ReduceOp, axis: unknown, ndim: number): number[] {
+  if (op === 'argmin' || op === 'argmax') {
+    if (axis === undefined || axis === null) return normalizeAxes(undefined, ndim);
+    if (Array.isArray(axis)) throw invalidArgument(`${op}: axis must be an integer or undefined, got an array`);
+    return [normalizeAxis(axis, ndim, `${op}: axis`)];
+  }
+  return normalizeAxes(axis, ndim, `${op}: axis`);
+}
+
+/** The errors NumPy raises for a reduction over nothing (others give their identity or NaN). */
+function checkEmpty(op: ReduceOp, reducedSize: number, outSize: number): void {
+  if (reducedSize > 0 || outSize === 0) return;
+  if (op === 'min' || op === 'max') {
     throw invalidArgument(`${op}: zero-size array to reduction operation ${op === 'min' ? 'minimum' : 'maximum'} which has no identity`);
   }
-  const input = castNode(x.node, dtype);
-  const chunks = x.chunks ? keep.map((i) => (x.chunks as number[])[i]) : null;
-  const names = x.dimensionNames ? keep.map((i) => (x.dimensionNames as Array<string | null>)[i]) : null;
-  const node = axes.length === 0 ? input : { kind: 'reduce' as const, input, op, axes, shape, dtype };
+  if (op === 'argmin' || op === 'argmax') throw invalidArgument(`${op}: attempt to get ${op} of an empty sequence`);
+}
+
+/** A reduction's node and result, before keepdims. */
+export interface Reduction {
+  op: ReduceOp;
+  input: DynamicArray;
+  axes: number[];
+  options: ReduceOptions;
+  /** The reduced node (median of float16: already cast back). */
+  node: LazyNode;
+}
+
+/** Validates and builds one reduction (no I/O): the lazy node over `axes`. */
+export function buildReduction(op: ReduceOp, a: unknown, axis: unknown, options: unknown, extraOptionKeys: string[] = []): Reduction {
+  const x = checkArray(a, `${op}(a)`);
+  const opts = checkReduceOptions(op, options, extraOptionKeys);
+  const axes = checkAxisArg(op, axis, x.ndim);
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const shape = kept.map((i) => x.shape[i]);
+  const reducedSize = sizeOf(axes.map((i) => x.shape[i]));
+  checkEmpty(op, reducedSize, sizeOf(shape));
+  const inType = reduceInputType(op, x.dtype);
+  const input = castNode(x.node, inType);
+  let node: LazyNode;
+  if (op === 'median') {
+    const limit = (opts.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB) * 1024 * 1024;
+    const need = reducedSize * itemSize(inType);
+    if (need > limit) {
+      throw new DynaZarrError('ERR_ZARR_LIMIT', `median: one output element needs its ${reducedSize} values in memory, `
+        + `${need} bytes, more than memoryLimitMb (${limit / 1024 / 1024} MiB); raise it or reduce fewer axes`);
+    }
+    node = castNode({ kind: 'median', input, axes, shape, dtype: inType }, reduceType(op, x.dtype));
+  } else {
+    node = { kind: 'reduce', input, op, axes, shape, dtype: reduceType(op, x.dtype), inputChunks: x.chunks, ...(opts.ddof ? { ddof: opts.ddof } : {}) };
+  }
+  return { op, input: x, axes, options: opts, node };
+}
+
+/** The reduction as a lazy DynamicArray (keepdims applied). */
+export function reductionArray(r: Reduction): DynamicArray {
+  const x = r.input;
+  const keep = x.shape.map((_, i) => i).filter((i) => !r.axes.includes(i));
+  let node = r.node;
+  let chunks = x.chunks ? keep.map((i) => (x.chunks as number[])[i]) : null;
+  let names = x.dimensionNames ? keep.map((i) => (x.dimensionNames as Array<string | null>)[i]) : null;
+  if (r.options.keepdims) {
+    let k = 0;
+    const axes: ViewAxis[] = x.shape.map((_, i) => (r.axes.includes(i) ? { input: -1, start: 0, step: 0 } : { input: k++, start: 0, step: 1 }));
+    node = makeView(node, x.shape.map((s, i) => (r.axes.includes(i) ? 1 : s)), axes, node.shape.map(() => null));
+    chunks = x.chunks ? x.chunks.map((c, i) => (r.axes.includes(i) ? 1 : c)) : null;
+    names = x.dimensionNames ? x.dimensionNames.slice() : null;
+  }
   return DynamicArray.derived(node, { chunks, dimensionNames: names });
 }
 
-export const min = (a: DynamicArray, axis?: number | number[]): DynamicArray => reduce('min', a, axis);
-export const max = (a: DynamicArray, axis?: number | number[]): DynamicArray => reduce('max', a, axis);
-export const sum = (a: DynamicArray, axis?: number | number[]): DynamicArray => reduce('sum', a, axis);
-export const mean = (a: DynamicArray, axis?: number | number[]): DynamicArray => reduce('mean', a, axis);
+const lazy = (op: ReduceOp) => (a: DynamicArray, axis?: Axis, options?: ReduceOptions): DynamicArray => reductionArray(buildReduction(op, a, axis, options));
 
-/** a.min(axis?, options?) and friends: the reduction, evaluated (a value without axis, an NdArray with one). */
-export async function reduceNow(op: ReduceOp, a: DynamicArray, axis: number | number[] | undefined, options: ComputeOptions = {}): Promise<ReduceResult> {
-  const callerStack = captureCallerStack();
-  try {
-    const lazy = reduce(op, a, axis);
-    const opts = checkComputeOptions(options);
-    if (axis !== undefined) return await runComputeJob(lazy.node, opts, callerStack);
-    const input = lazy.node.kind === 'reduce' ? lazy.node.input : lazy.node;
-    let out: TypedArray;
-    if (sizeOf(input.shape) === 0) {
-      out = allocate(input.dtype, 1); // sum of nothing is 0; mean of nothing is NaN (min/max threw above)
-      if (op === 'mean') out.set([input.dtype === 'float16' ? 0x7e00 : NaN] as never);
-    } else {
-      out = await runReduceJob(input, op, { ...opts, align: a.chunks }, callerStack);
-    }
-    return scalarOf(out, lazy.dtype);
-  } catch (err) {
-    throw toDynaZarrError(err, callerStack);
-  }
-}
-
-/** One element of `data` (dtype) as a JS value: bigint for 64-bit ints, [re, im] for complex. */
-function scalarOf(data: TypedArray, dtype: DType): number | bigint | [number, number] {
-  if (isComplex(dtype)) return [Number(data[0]), Number(data[1])];
-  if (dtype === 'float16') return fromHalfBits(Number(data[0]));
-  return data[0];
-}
+export const min = lazy('min');
+export const max = lazy('max');
+export const sum = lazy('sum');
+export const prod = lazy('prod');
+export const mean = lazy('mean');
+export const any = lazy('any');
+export const all = lazy('all');
+export const argmin = lazy('argmin');
+export const argmax = lazy('argmax');
+/** var and std: `ddof` in the options (NumPy's divisor N - ddof). */
+export const variance = lazy('var');
+export const std = lazy('std');
+/** Holds one output element's values at a time (all of them without axis): capped by memoryLimitMb, checked before any I/O. */
+export const median = lazy('median');

@@ -158,7 +158,7 @@ def main():
         sink = case['sink']
         if sink['kind'] == 'reduce':
             with np.errstate(all='ignore'):
-                r = reduce_np(sink['op'], r, range(r.ndim))
+                r = reduce_np(sink['reductions'][0]['op'], r, range(r.ndim))
         r = np.ascontiguousarray(r)
         with open(case['out'], 'wb') as f:
             f.write(r.astype(r.dtype.newbyteorder('<')).tobytes())

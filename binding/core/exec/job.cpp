@@ -131,6 +131,7 @@ void Job::ReportOutcome() {
   outcome.regions = regions_done_.load();
   outcome.bytes_written = sink_->bytes_written();
   outcome.chunks_written = sink_->chunks_written();
+  if (outcome.status.ok()) outcome.result = sink_->TakeResult();
   callbacks_.on_done(std::move(outcome));
 }
 

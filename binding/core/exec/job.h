@@ -30,6 +30,7 @@ struct JobOutcome {
   uint64_t regions = 0;
   uint64_t chunks_written = 0;
   uint64_t bytes_written = 0;
+  std::vector<char> result;  // RegionSink::TakeResult
 };
 
 struct JobCallbacks {

@@ -66,6 +66,8 @@ Result<std::unique_ptr<Node>> MakeReduceNode(const Json& spec, const Node* input
 Result<std::unique_ptr<Node>> MakeConstantNode(const Json& spec);
 Result<std::unique_ptr<Node>> MakeScanNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeRandomNode(const Json& spec);
+Result<std::unique_ptr<Node>> MakeMedianNode(const Json& spec, const Node* input);
+Result<std::unique_ptr<Node>> MakeHistogramNode(const Json& spec, const Node* input);
 
 // The ew node at `index` fused with every ew node it (transitively) reads;
 // `leaf(k)` builds (or returns) the non-ew node k the fused tree reads.

@@ -33,6 +33,8 @@ Result<std::unique_ptr<RegionSink>> MakeSink(const Json& spec, const Shape& shap
   if (kind == "compute") return MakeComputeSink(shape, dtype, output);
   if (kind == "write") return MakeZarrWriteSink(spec, shape, dtype);
   if (kind == "reduce") return MakeReduceSink(spec, shape, dtype, output);
+  if (kind == "histogram") return MakeHistogramSink(spec, shape, dtype, output);
+  if (kind == "unique") return MakeUniqueSink(spec, dtype);
   return Error(ErrorCode::kInternal, "job spec: unknown sink kind '" + kind + "'");
 }
 

@@ -1,20 +1,38 @@
-// Whole-array reduction (DynamicArray.sum() etc.): every region is reduced
-// to one partial on the thread that evaluated it, partials are merged under
-// a mutex, and Finish writes one element of the root's dtype.
+// Whole-array reductions (a.sum(), a.mean() …): several reductions of the
+// same root in one job, so `Promise.all([a.mean(), a.std()])` reads the data
+// once. Each region is folded into one partial state per reduction on the
+// thread that evaluated it (cast first when the reduction takes another
+// dtype than the root's), partials are merged under a mutex, and Finish
+// writes reduction i's one element at output + i · kSlotBytes.
 #include <mutex>
 
 #include "region_sink.h"
 #include "../kernels/reduce.h"
+#include "../kernels/cast.h"
 
 namespace dz {
 
 namespace {
+
+constexpr size_t kSlotBytes = 16;  // one element of any dtype
+
+struct Reduction {
+  ReduceOp op;
+  DType in;   // the dtype it folds (the root's, or a cast of it)
+  DType out;
+  double ddof;
+  std::vector<char> total;
+};
+
 class ReduceSink : public RegionSink {
  public:
-  ReduceSink(ReduceOp op, const Shape& shape, DType dtype, HostBuffer output)
-      : op_(op), dtype_(dtype), acc_dtype_(AccumulatorDType(op, dtype)), count_(ShapeSize(shape)), output_(output) {
-    total_.resize(ItemSize(acc_dtype_));
-    InitAccumulators(op_, acc_dtype_, total_.data(), 1);
+  ReduceSink(std::vector<Reduction> reductions, const Shape& shape, DType dtype, HostBuffer output)
+      : reductions_(std::move(reductions)), dtype_(dtype), count_(ShapeSize(shape)), pos_strides_(CStrides(shape)),
+        output_(output) {
+    for (Reduction& r : reductions_) {
+      r.total.resize(ReduceStateBytes(r.op, r.in));
+      InitReduceStates(r.op, r.in, r.total.data(), 1);
+    }
   }
 
   View Destination(const Box& box, std::vector<char>* scratch) override {
@@ -22,40 +40,74 @@ class ReduceSink : public RegionSink {
     return View::Contiguous(scratch->data(), dtype_, box.count);
   }
 
-  Status Consume(const Box&, const View& values, const CancelToken&) override {
-    alignas(16) char partial[16];
-    InitAccumulators(op_, acc_dtype_, partial, 1);
-    Accumulate(op_, values, acc_dtype_, partial, Shape(values.rank(), 0));
-    std::lock_guard<std::mutex> lock(mutex_);
-    MergeAccumulators(op_, acc_dtype_, total_.data(), partial, 1);
+  Status Consume(const Box& box, const View& values, const CancelToken&) override {
+    int64_t pos = 0;
+    for (size_t i = 0; i < box.rank(); ++i) pos += box.start[i] * pos_strides_[i];
+    const Shape no_state(values.rank(), 0);
+    std::vector<char> cast;
+    DType cast_dtype = dtype_;
+    for (Reduction& r : reductions_) {
+      View v = values;
+      if (r.in != dtype_) {
+        if (cast_dtype != r.in) {  // reductions of one input dtype share the cast
+          cast.resize(static_cast<size_t>(values.size()) * ItemSize(r.in));
+          GetCastFn(dtype_, r.in)(values.data, cast.data(), values.size());
+          cast_dtype = r.in;
+        }
+        v = View::Contiguous(cast.data(), r.in, values.shape);
+      }
+      std::vector<char> partial(r.total.size());
+      InitReduceStates(r.op, r.in, partial.data(), 1);
+      FoldReduceBlock(r.op, v, partial.data(), no_state, pos, pos_strides_);
+      std::lock_guard<std::mutex> lock(mutex_);
+      MergeReduceStates(r.op, r.in, r.total.data(), partial.data(), 1);
+    }
     return Status::Ok();
   }
 
   Status Finish() override {
     std::lock_guard<std::mutex> lock(mutex_);
-    FinishAccumulators(op_, acc_dtype_, total_.data(), 1, count_, dtype_, output_.data);
+    for (size_t i = 0; i < reductions_.size(); ++i) {
+      const Reduction& r = reductions_[i];
+      FinishReduceStates(r.op, r.in, r.total.data(), 1, count_, r.ddof, r.out, output_.data + i * kSlotBytes);
+    }
     return Status::Ok();
   }
 
  private:
-  ReduceOp op_;
+  std::vector<Reduction> reductions_;
   DType dtype_;
-  DType acc_dtype_;
   int64_t count_;
+  Shape pos_strides_;  // C-order flat index of the root (argmin/argmax)
   HostBuffer output_;
   std::mutex mutex_;
-  std::vector<char> total_;  // heap storage is aligned for any scalar
 };
 }  // namespace
 
 Result<std::unique_ptr<RegionSink>> MakeReduceSink(const Json& spec, const Shape& shape, DType dtype,
                                                    HostBuffer output) {
-  DZ_ASSIGN_OR_RETURN(std::string name, JsonString(spec, "op"));
-  DZ_ASSIGN_OR_RETURN(ReduceOp op, ParseReduceOp(name));
-  if (output.data == nullptr || output.size < ItemSize(dtype)) {
-    return Error(ErrorCode::kInternal, "reduce: output buffer is too small for one element");
+  const auto bad = [](const std::string& why) { return Error(ErrorCode::kInternal, "job spec: reduce sink " + why); };
+  if (!spec.contains("reductions") || !spec["reductions"].is_array() || spec["reductions"].empty()) {
+    return bad("needs a non-empty reductions list");
   }
-  return std::unique_ptr<RegionSink>(new ReduceSink(op, shape, dtype, output));
+  std::vector<Reduction> reductions;
+  for (const Json& r : spec["reductions"]) {
+    if (!r.is_object()) return bad("reduction is not an object");
+    DZ_ASSIGN_OR_RETURN(std::string name, JsonString(r, "op"));
+    DZ_ASSIGN_OR_RETURN(ReduceOp op, ParseReduceOp(name));
+    DZ_ASSIGN_OR_RETURN(DType in, JsonDType(r, "dtype"));
+    DZ_ASSIGN_OR_RETURN(DType out, ReduceOutputDType(op, in));
+    double ddof = 0;
+    if (r.contains("ddof")) {
+      if (!r["ddof"].is_number()) return bad("ddof is not a number");
+      ddof = r["ddof"].get<double>();
+    }
+    reductions.push_back({op, in, out, ddof, {}});
+  }
+  if (output.data == nullptr || output.size < reductions.size() * kSlotBytes) {
+    return bad("output buffer is too small");
+  }
+  return std::unique_ptr<RegionSink>(new ReduceSink(std::move(reductions), shape, dtype, output));
 }
 
 }  // namespace dz

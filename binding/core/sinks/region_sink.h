@@ -31,6 +31,10 @@ class RegionSink {
   // Bytes written to disk so far (progress reports).
   virtual uint64_t bytes_written() const { return 0; }
   virtual uint64_t chunks_written() const { return 0; }
+
+  // A result whose size only the data decides (unique values), handed to
+  // JavaScript as the job result's `result` ArrayBuffer; after Finish.
+  virtual std::vector<char> TakeResult() { return {}; }
 };
 
 // sink spec kinds: "compute" (fills `output`), "write" (Zarr chunks or shards
@@ -43,5 +47,8 @@ Result<std::unique_ptr<RegionSink>> MakeComputeSink(const Shape& shape, DType dt
 Result<std::unique_ptr<RegionSink>> MakeZarrWriteSink(const Json& spec, const Shape& shape, DType dtype);
 Result<std::unique_ptr<RegionSink>> MakeReduceSink(const Json& spec, const Shape& shape, DType dtype,
                                                    HostBuffer output);
+Result<std::unique_ptr<RegionSink>> MakeHistogramSink(const Json& spec, const Shape& shape, DType dtype,
+                                                      HostBuffer output);
+Result<std::unique_ptr<RegionSink>> MakeUniqueSink(const Json& spec, DType dtype);
 
 }  // namespace dz
