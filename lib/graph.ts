@@ -4,7 +4,7 @@
  * kinds of lib/job-spec.ts one to one; lib/to-native-spec.ts numbers them.
  * Building a node is O(ndim) work, never O(data).
  */
-import { itemSize, type DType } from './dtype';
+import { itemSize, type DType, type NdArray } from './dtype';
 import type { SourceInfo } from './source-info';
 import type { ElementwiseNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
 
@@ -20,8 +20,28 @@ export interface ConcatLazy extends Base { kind: 'concat'; inputs: LazyNode[]; a
 export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }
 export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[] }
+/**
+ * A user function applied per block (mapBlocks / mapOverlap). It never
+ * reaches the engine: lib/map-blocks/materialize.ts evaluates it into a
+ * temporary store before the job that reads it (see there).
+ */
+export interface MapLazy extends Base { kind: 'map'; input: LazyNode; map: MapSpec }
 
-export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy;
+export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | MapLazy;
+
+export type MapBoundary = 'reflect' | 'nearest' | 'mirror' | 'wrap' | 'constant';
+
+export interface MapSpec {
+  /** 'mapBlocks' or 'mapOverlap', for messages. */
+  what: string;
+  fn: (block: NdArray, info: { start: number[] }) => NdArray | Promise<NdArray>;
+  /** The block grid (output shape = input shape). */
+  blocks: number[];
+  /** Halo per axis on each side (all 0 for mapBlocks). */
+  depth: number[];
+  boundary: MapBoundary;
+  cval: number;
+}
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 

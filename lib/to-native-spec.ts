@@ -5,6 +5,7 @@
  * memory buffer, is opened once), memory buffers listed in `buffers`.
  */
 import type { DynamicArray } from './dynamic-array';
+import { DynaZarrError } from './errors';
 import { inputsOf, type LazyNode } from './graph';
 import type { JobSpec, NodeSpec, SinkSpec, SourceSpec } from './job-spec';
 import type { SourceInfo } from './source-info';
@@ -61,6 +62,7 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
         return out;
       }
       case 'reduce': return { kind: 'reduce', input: ref(node.input), op: node.op, axes: node.axes, ...base };
+      case 'map': throw new DynaZarrError('ERR_ZARR_INTERNAL', `${node.map.what}: a user-function node reached the engine unevaluated (lib/map-blocks/materialize.ts must run first)`);
     }
   };
 

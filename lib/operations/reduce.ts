@@ -5,7 +5,7 @@
  */
 import { checkComputeOptions, DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
 import { allocate, isComplex, type DType, type TypedArray } from '../dtype';
-import { captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
+import { captureCallerStack, invalidArgument, publicError } from '../errors';
 import { runComputeJob, runReduceJob } from '../execute';
 import { castNode, sizeOf } from '../graph';
 import { fromHalfBits } from '../metadata/fill-value';
@@ -50,7 +50,7 @@ export async function reduceNow(op: ReduceOp, a: DynamicArray, axis: number | nu
     }
     return scalarOf(out, lazy.dtype);
   } catch (err) {
-    throw toDynaZarrError(err, callerStack);
+    throw publicError(err, callerStack);
   }
 }
 
