@@ -29,17 +29,24 @@ const BLOCK_CASES: Array<{ name: string; in: number; fn: string; blocks: number[
   { name: 'scale_chunks', in: 0, fn: 'scale_start', blocks: [4, 9] },
   { name: 'scale_post', in: 0, fn: 'scale_start', blocks: [5, 7], post: { add: 1, sel: [[0, 17, 2], [1, 23, 3]] } },
   { name: 'halfmax', in: 0, fn: 'half_plus_max', blocks: [5, 7], post: { add: 1 } },
+  { name: 'window', in: 0, fn: 'scale_start', blocks: [5, 7], post: { sel: [[6, 9, 1], [8, 10, 1]] } },
+  { name: 'strided_window', in: 0, fn: 'scale_start', blocks: [5, 7], post: { sel: [[4, 6, 1], [0, 23, 10]] } },
 ];
 
 const MODES = ['reflect', 'nearest', 'mirror', 'wrap', 'constant'] as const;
 type Mode = (typeof MODES)[number];
-type Overlap = { name: string; in: number; mode: Mode; cval?: number; depth: number[]; chunks?: number[]; filter?: 'uniform'; size?: number[] };
+type Overlap = {
+  name: string; in: number; mode: Mode; cval?: number; depth: number[]; chunks?: number[]; filter?: 'uniform'; size?: number[];
+  sel?: Array<[number, number, number]>;
+};
 const OVERLAP_CASES: Overlap[] = [
   ...MODES.map((mode): Overlap => ({ name: `corr2_${mode}`, in: 0, mode, depth: [1, 2], cval: mode === 'constant' ? 7 : undefined })),
   ...MODES.map((mode): Overlap => ({ name: `corr3_${mode}`, in: 1, mode, depth: [1, 2, 1] })),
   // A halo deeper than the array: the boundary repeats (periodically) as scipy's extension does.
   ...MODES.map((mode): Overlap => ({ name: `deep_${mode}`, in: 2, mode, depth: [4, 5], cval: mode === 'constant' ? -3 : undefined })),
   { name: 'uniform_reflect', in: 0, mode: 'reflect', depth: [1, 1], filter: 'uniform', size: [3, 3] },
+  // A window at the array's corner: its halo wraps around to blocks the window does not meet.
+  { name: 'window_wrap', in: 0, mode: 'wrap', depth: [2, 3], sel: [[0, 2, 1], [0, 3, 1]] },
 ];
 
 let dir: string;
@@ -139,7 +146,8 @@ function overlapCase(c: Overlap): DynamicArray {
   const a = inputs[c.in].astype('float64');
   const fn = c.filter === 'uniform' ? meanFn(c.size as number[]) : correlateFn(c.depth);
   const options = { boundary: c.mode, ...(c.cval !== undefined ? { cval: c.cval } : {}), ...(c.chunks ? { chunks: c.chunks } : {}) };
-  return ops.mapOverlap(a, fn, c.depth, options);
+  const r = ops.mapOverlap(a, fn, c.depth, options);
+  return c.sel ? r.get(c.sel.map(([s, e, st]) => `${s}:${e}:${st}`).join(',')) : r;
 }
 
 function closeTo(actual: NdArray, exp: { bytes: Uint8Array; shape: number[] }, rtol: number): void {
@@ -155,6 +163,22 @@ describe('mapBlocks', () => {
   test.each(BLOCK_CASES.map((c) => [c.name, c] as const))('%s equals the per-block NumPy function, computed in tiny regions', async (_name, c) => {
     const r = blockCase(c);
     assertNdEqual(await r.compute({ regionSizeMb: 0.0005, threads: 2 }), expected(c.name), c.name);
+  });
+
+  test('a window computes only the blocks it meets', async () => {
+    const calls: string[] = [];
+    const r = inputs[0].mapBlocks((b, { start }) => { calls.push(start.join(',')); return b; });
+    await r.get('6:9, 8:10').compute();
+    expect(calls).toEqual(['5,7']);
+    calls.length = 0;
+    await r.get('4:6, ::10').add(1).compute(); // rows in blocks 0-1, columns 0, 10, 20 in blocks 0-2
+    expect(calls.sort()).toEqual(['0,0', '0,14', '0,7', '5,0', '5,14', '5,7']);
+    calls.length = 0;
+    await ops.concatenate([r.get('0:3'), r.get('15:17')]).compute();
+    expect(calls.sort()).toEqual(['0,0', '0,14', '0,21', '0,7', '15,0', '15,14', '15,21', '15,7']);
+    calls.length = 0;
+    await r.sum(1, {}); // a reduction needs every block
+    expect(calls.length).toBe(4 * 4);
   });
 
   test('the result has the input shape, the block grid as chunks, options.dtype as dtype', () => {
@@ -217,6 +241,19 @@ describe('mapOverlap', () => {
     const check = await runPythonPlan<{ results: Array<string | null> }>('map_blocks.py', 'check', path.join(dir, 'check2.json'),
       { stores: [{ path: out, expected: path.join(dir, `${c.name}.bin`), shape: shapes[c.name][0], dtype: 'float64' }] });
     expect(check.results).toEqual([null]);
+  });
+
+  test('a window of a nested map (halo over a mapBlocks) computes the inner blocks its halo reads, and equals scipy', async () => {
+    const c = OVERLAP_CASES.find((o) => o.name === 'window_wrap') as Overlap;
+    const inner: string[] = [];
+    const outer: string[] = [];
+    const a = inputs[c.in].astype('float64').mapBlocks((b, { start }) => { inner.push(start.join(',')); return b; });
+    const corr = correlateFn(c.depth);
+    const r = a.mapOverlap((b, { start }) => { outer.push(start.join(',')); return corr(b); }, c.depth, { boundary: 'wrap' });
+    assertNdEqual(await r.get('0:2, 0:3').compute(), expected(c.name), c.name);
+    expect(outer).toEqual(['0,0']);
+    // Rows 15-16 and 0-4 (blocks 0 and 3, with the bounding box of blocks 0-3), columns 20-22 and 0-5 likewise.
+    expect(inner.length).toBe(16);
   });
 
   test('the function gets the block with its halo and info.start of the block itself', async () => {

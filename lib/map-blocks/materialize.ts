@@ -13,10 +13,12 @@
  * completion), and its result goes to a temporary uncompressed Zarr store
  * (lib/map-blocks/block-store.ts), one chunk file per block. Then the map node
  * is replaced by a source node reading that store and the downstream job runs
- * as usual, with its own regions. Memory: at most `threads` input blocks and
- * results at once, never the whole array. Cost: every block is computed once
- * per job even if the downstream job reads only part of the array, and the
- * temporary store costs one write and one read of the map's output.
+ * as usual, with its own regions. Only the blocks meeting the part of the map
+ * the job reads are computed (lib/map-blocks/needed-box.ts); the others stay
+ * absent from the store and are never read. Memory: at most `threads` input
+ * blocks and results at once, never the whole array. Cost: each needed block
+ * is computed once per job (not cached across jobs), and the temporary store
+ * costs one write and one read of the map's output.
  *
  * Errors: the function's own error (thrown or rejected) is carried as a
  * UserFunctionError and rethrown unchanged, the same object, by the public
@@ -30,6 +32,7 @@ import { inputsOf, type LazyNode, type MapLazy } from '../graph';
 import { abortedError } from '../run-job';
 import { BlockStore } from './block-store';
 import { haloNode } from './halo';
+import { neededBoxes } from './needed-box';
 
 export interface MapEvalOptions {
   signal?: AbortSignal;
@@ -83,13 +86,14 @@ export async function evaluateMapNodes(root: LazyNode, opts: MapEvalOptions, com
   const stores: BlockStore[] = [];
   const release = async (): Promise<void> => { await Promise.all(stores.map((s) => s.remove())); };
   const replaced = new Map<LazyNode, LazyNode>();
+  const need = neededBoxes(root, order);
   try {
     for (const node of order) {
       const rebuilt = withInputs(node, replaced);
       if (rebuilt.kind !== 'map') { replaced.set(node, rebuilt); continue; }
       const store = await BlockStore.create(rebuilt.shape, rebuilt.dtype, rebuilt.map.blocks);
       stores.push(store);
-      await fillStore(rebuilt, store, opts, compute);
+      await fillStore(rebuilt, need.get(node) ?? [], store, opts, compute);
       replaced.set(node, store.node());
     }
   } catch (err) {
@@ -99,17 +103,29 @@ export async function evaluateMapNodes(root: LazyNode, opts: MapEvalOptions, com
   return { node: replaced.get(root) as LazyNode, release };
 }
 
-/** Runs fn over every block of `node` (its input already map-free) into `store`. */
-async function fillStore(node: MapLazy, store: BlockStore, opts: MapEvalOptions, compute: ComputeNode): Promise<void> {
+/** The grid indices of the blocks meeting any of `boxes`, each once, generated lazily (no list of every block). */
+function* blocksMeeting(boxes: Array<Array<[number, number]>>, blocks: number[]): Generator<number[]> {
+  const ranges = boxes.map((box) => box.map(([lo, hi], k): [number, number] => [Math.floor(lo / blocks[k]), Math.ceil(hi / blocks[k])]));
+  const within = (index: number[], range: Array<[number, number]>): boolean => index.every((i, k) => i >= range[k][0] && i < range[k][1]);
+  for (let r = 0; r < ranges.length; r++) {
+    const first = ranges[r].map(([lo]) => lo);
+    const grid = ranges[r].map(([lo, hi]) => hi - lo);
+    const count = grid.reduce((p, g) => p * g, 1);
+    for (let flat = 0; flat < count; flat++) {
+      const index = unravel(flat, grid).map((i, k) => i + first[k]);
+      if (!ranges.slice(0, r).some((earlier) => within(index, earlier))) yield index;
+    }
+  }
+}
+
+/** Runs fn over the blocks of `node` (its input already map-free) that meet the needed boxes, into `store`. */
+async function fillStore(node: MapLazy, boxes: Array<Array<[number, number]>>, store: BlockStore, opts: MapEvalOptions, compute: ComputeNode): Promise<void> {
   const { blocks, depth, boundary, cval, fn, what } = node.map;
   const shape = node.shape;
-  const grid = shape.map((n, k) => Math.ceil(n / blocks[k]));
-  const count = grid.reduce((p, g) => p * g, 1);
-  await runBounded(count, opts.threads, opts.signal, async (flat) => {
-    const index = unravel(flat, grid);
+  await runBounded(blocksMeeting(boxes, blocks), opts.threads, opts.signal, async (index) => {
     const start = index.map((i, k) => i * blocks[k]);
-    const box = start.map((s, k) => Math.min(blocks[k], shape[k] - s));
-    const input = await compute(haloNode(node.input, start, box, depth, boundary, cval), { signal: opts.signal, threads: 1, regionSizeMb: opts.regionSizeMb });
+    const extent = start.map((s, k) => Math.min(blocks[k], shape[k] - s));
+    const input = await compute(haloNode(node.input, start, extent, depth, boundary, cval), { signal: opts.signal, threads: 1, regionSizeMb: opts.regionSizeMb });
     if (opts.signal?.aborted) throw abortedError(opts.signal);
     let out: unknown;
     try {
@@ -120,7 +136,7 @@ async function fillStore(node: MapLazy, store: BlockStore, opts: MapEvalOptions,
     if (opts.signal?.aborted) throw abortedError(opts.signal);
     const expected = input.shape;
     checkResult(out, expected, node.dtype, `${what}: the function's result for the block at start [${start.join(', ')}]`);
-    await store.write(index, out.data, expected, depth, box);
+    await store.write(index, out.data, expected, depth, extent);
   });
 }
 
@@ -133,22 +149,22 @@ function unravel(flat: number, grid: number[]): number[] {
   return index;
 }
 
-/** Runs task(0..count-1) with at most `limit` at once; stops taking tasks at the first failure or an abort. */
-async function runBounded(count: number, limit: number, signal: AbortSignal | undefined, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
+/** Runs task for each item with at most `limit` at once; stops taking items at the first failure or an abort. */
+async function runBounded<T>(items: Iterator<T>, limit: number, signal: AbortSignal | undefined, task: (item: T) => Promise<void>): Promise<void> {
   let failure: { err: unknown } | null = null;
   const worker = async (): Promise<void> => {
-    while (failure === null && next < count) {
+    while (failure === null) {
       if (signal?.aborted) { failure = { err: abortedError(signal) }; return; }
-      const i = next++;
+      const next = items.next();
+      if (next.done) return;
       try {
-        await task(i);
+        await task(next.value);
       } catch (err) {
         failure ??= { err };
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
   if (failure !== null) throw (failure as { err: unknown }).err;
 }
 

@@ -15,7 +15,7 @@ post = {"add": number?, "sel": [[start, stop, step], ...]?}:
   half_plus_max:  x / 2 + max(block)                        (float64)
 An "overlaps" case {"name", "in", "mode", "cval", "depth"} is
 scipy.ndimage.correlate(x, W, mode, cval) with W of shape 2*depth+1 holding 1, 2, 3, ...
-({"filter": "uniform", "size"} instead: scipy.ndimage.uniform_filter).
+({"filter": "uniform", "size"} instead: scipy.ndimage.uniform_filter), then [sel] when given.
 """
 import json
 import os
@@ -79,6 +79,8 @@ def prepare(plan, outdir):
             r = ndi.uniform_filter(x, size=case["size"], mode=case["mode"], cval=case.get("cval", 0.0))
         else:
             r = ndi.correlate(x, weights(case["depth"]), mode=case["mode"], cval=case.get("cval", 0.0))
+        if "sel" in case:
+            r = np.ascontiguousarray(r[tuple(slice(*s) for s in case["sel"])])
         r.astype("<f8").tofile(os.path.join(outdir, case["name"] + ".bin"))
         shapes[case["name"]] = [list(r.shape), "float64"]
     print(json.dumps({"shapes": shapes}))
