@@ -66,10 +66,6 @@ function postOrder(root: LazyNode): LazyNode[] {
   return order;
 }
 
-export function hasMapNodes(root: LazyNode): boolean {
-  return postOrder(root).some((n) => n.kind === 'map');
-}
-
 /** A copy of `node` whose inputs (fields or array entries equal to one of inputsOf(node)) are replaced. */
 function withInputs(node: LazyNode, replace: Map<LazyNode, LazyNode>): LazyNode {
   const inputs = inputsOf(node);
