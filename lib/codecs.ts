@@ -7,10 +7,15 @@
 import { DynaZarrError, invalidArgument } from './errors';
 import { itemSize, type DType } from './dtype';
 import type { CodecSpec } from './job-spec';
+import { checkChecksum, checkFilters, filtersFromChain, v2FilterList, v3ChecksumCodec, v3FilterCodecs, type ChecksumName, type FilterConfig } from './codec-filters';
 
-export type CompressorName = 'blosc' | 'zstd' | 'gzip' | 'zlib' | 'lz4' | 'bz2';
-export type BloscCname = 'lz4' | 'lz4hc' | 'blosclz' | 'zstd' | 'zlib';
-export type BloscShuffle = 'noshuffle' | 'shuffle' | 'bitshuffle';
+export type { ChecksumName, FilterConfig } from './codec-filters';
+
+import { BLOSC_CNAMES, BLOSC_SHUFFLES, COMPRESSORS, V3_COMPRESSOR_NAME } from './codec-names';
+
+export type CompressorName = (typeof COMPRESSORS)[number];
+export type BloscCname = (typeof BLOSC_CNAMES)[number];
+export type BloscShuffle = (typeof BLOSC_SHUFFLES)[number];
 
 export interface CodecsOptions {
   compressor: CompressorName | null;
@@ -22,14 +27,15 @@ export interface CodecsOptions {
   shuffle?: BloscShuffle;
   /** Blosc only (0 = automatic). */
   blocksize?: number;
-  /** Append a crc32c checksum to every chunk (Zarr v3 only). */
-  checksum?: boolean;
+  /** A checksum of every chunk: true = crc32c, or 'adler32' | 'fletcher32' (numcodecs). */
+  checksum?: boolean | ChecksumName;
+  /** numcodecs filters applied before the compressor, e.g. [{ id: 'delta' }, { id: 'shuffle' }]. */
+  filters?: FilterConfig[];
 }
 
-const COMPRESSORS: readonly string[] = ['blosc', 'zstd', 'gzip', 'zlib', 'lz4', 'bz2'];
-const CNAMES: readonly string[] = ['lz4', 'lz4hc', 'blosclz', 'zstd', 'zlib'];
-const SHUFFLES: readonly BloscShuffle[] = ['noshuffle', 'shuffle', 'bitshuffle'];
-const OPTION_KEYS = ['compressor', 'clevel', 'cname', 'shuffle', 'blocksize', 'checksum'];
+const CNAMES: readonly string[] = BLOSC_CNAMES;
+const SHUFFLES: readonly BloscShuffle[] = BLOSC_SHUFFLES;
+const OPTION_KEYS = ['compressor', 'clevel', 'cname', 'shuffle', 'blocksize', 'checksum', 'filters'];
 
 /** Default level, and allowed range, per compressor (lz4: acceleration). */
 const LEVELS: Record<CompressorName, { def: number; min: number; max: number }> = {
@@ -41,10 +47,7 @@ const LEVELS: Record<CompressorName, { def: number; min: number; max: number }> 
   lz4: { def: 1, min: 1, max: 65537 },
 };
 
-/** v3 names of codecs outside the v3 core, as zarr-python 3 writes them. */
-const V3_NAME: Record<CompressorName, string> = {
-  blosc: 'blosc', zstd: 'zstd', gzip: 'gzip', zlib: 'numcodecs.zlib', lz4: 'numcodecs.lz4', bz2: 'numcodecs.bz2',
-};
+const V3_NAME = V3_COMPRESSOR_NAME;
 
 export class Codecs {
   readonly compressor: CompressorName | null;
@@ -53,7 +56,10 @@ export class Codecs {
   readonly cname: BloscCname | null;
   readonly shuffle: BloscShuffle | null;
   readonly blocksize: number | null;
-  readonly checksum: boolean;
+  /** The checksum codec, null for none. */
+  readonly checksum: ChecksumName | null;
+  /** The filters, in encoding order (a filter without dtype takes the data's). */
+  readonly filters: readonly FilterConfig[];
 
   constructor(options: CodecsOptions) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -62,15 +68,13 @@ export class Codecs {
     for (const key of Object.keys(options)) {
       if (!OPTION_KEYS.includes(key)) throw invalidArgument(`Codecs: unknown option "${key}"`);
     }
-    const { compressor = null, clevel, cname, shuffle, blocksize, checksum } = options;
-    if (compressor !== null && !COMPRESSORS.includes(compressor as string)) {
+    const { compressor = null, clevel, cname, shuffle, blocksize, checksum, filters } = options;
+    if (compressor !== null && !(COMPRESSORS as readonly string[]).includes(compressor as string)) {
       throw invalidArgument(`Codecs: compressor must be one of ${COMPRESSORS.join(', ')} or null, got ${JSON.stringify(compressor)}`);
     }
-    if (checksum !== undefined && typeof checksum !== 'boolean') {
-      throw invalidArgument('Codecs: checksum must be a boolean');
-    }
     this.compressor = compressor;
-    this.checksum = checksum ?? false;
+    this.checksum = checkChecksum(checksum);
+    this.filters = Object.freeze(checkFilters(filters));
     const bloscOnly = { cname, shuffle, blocksize };
     if (compressor !== 'blosc') {
       for (const [key, value] of Object.entries(bloscOnly)) {
@@ -118,14 +122,15 @@ export class Codecs {
 
   /** Plain options that rebuild this object (also what JSON.stringify shows). */
   toJSON(): CodecsOptions {
-    if (this.compressor === null) return { compressor: null, checksum: this.checksum };
-    const out: CodecsOptions = { compressor: this.compressor, clevel: this.clevel as number };
+    const out: CodecsOptions = { compressor: this.compressor };
+    if (this.compressor !== null) out.clevel = this.clevel as number;
     if (this.compressor === 'blosc') {
       out.cname = this.cname as BloscCname;
       out.shuffle = this.shuffle as BloscShuffle;
       out.blocksize = this.blocksize as number;
     }
-    out.checksum = this.checksum;
+    out.checksum = this.checksum === 'crc32c' ? true : (this.checksum ?? false);
+    if (this.filters.length > 0) out.filters = this.filters.map((f) => ({ ...f }));
     return out;
   }
 
@@ -137,7 +142,13 @@ export class Codecs {
     return `Codecs(${JSON.stringify(this.toJSON())})`;
   }
 
-  /** The numcodecs compressor object of a v2 `.zarray` (null = uncompressed). v2 has no crc32c. */
+  /** The v2 `filters` list (filters, then the checksum); null when empty. `big`: a big-endian array. */
+  toV2Filters(dtype: DType, big = false): Array<Record<string, unknown>> | null {
+    const list = v2FilterList(this.filters, this.checksum, dtype, big);
+    return list.length > 0 ? list : null;
+  }
+
+  /** The numcodecs compressor object of a v2 `.zarray` (null = uncompressed). */
   toV2Compressor(): Record<string, unknown> | null {
     switch (this.compressor) {
       case null: return null;
@@ -148,7 +159,7 @@ export class Codecs {
     }
   }
 
-  /** The bytes→bytes codecs of a v3 chain: [compressor] then [crc32c]. */
+  /** The bytes→bytes codecs of a v3 chain for data of `dtype` as bytes sees it: [compressor] then [checksum]. */
   toV3BytesCodecs(dtype: DType): CodecSpec[] {
     const out: CodecSpec[] = [];
     const c = this.compressor;
@@ -161,13 +172,17 @@ export class Codecs {
     } else if (c !== null) {
       out.push({ name: V3_NAME[c], configuration: { level: this.clevel } });
     }
-    if (this.checksum) out.push({ name: 'crc32c' });
+    if (this.checksum) out.push(v3ChecksumCodec(this.checksum));
     return out;
   }
 
-  /** The whole v3 chain of an unsharded array (or a shard's inner chain): bytes → [compressor] → [crc32c]. */
-  toV3Chain(dtype: DType): CodecSpec[] {
-    return [{ name: 'bytes', configuration: { endian: 'little' } }, ...this.toV3BytesCodecs(dtype)];
+  /**
+   * The whole v3 chain of an unsharded array (or a shard's inner chain):
+   * [numcodecs filters] → bytes → [numcodecs.shuffle] → [compressor] → [checksum].
+   */
+  toV3Chain(dtype: DType, endian: 'little' | 'big' = 'little'): CodecSpec[] {
+    const { arrayCodecs, byteCodecs, bytesDType } = v3FilterCodecs(this.filters, dtype);
+    return [...arrayCodecs, { name: 'bytes', configuration: { endian } }, ...byteCodecs, ...this.toV3BytesCodecs(bytesDType)];
   }
 
   /** A Codecs from a v2 compressor object (already validated by the metadata reader). */
@@ -195,10 +210,11 @@ export class Codecs {
   static fromV3Chain(chain: CodecSpec[]): Codecs {
     const shard = chain.find((c) => c.name === 'sharding_indexed');
     if (shard) return Codecs.fromV3Chain((shard.configuration?.codecs ?? []) as CodecSpec[]);
+    const { filters, checksum } = filtersFromChain(chain);
     let options: CodecsOptions = { compressor: null };
     for (const codec of chain) {
       const cfg = codec.configuration ?? {};
-      if (options.compressor === null && COMPRESSORS.includes(codec.name)) {
+      if (options.compressor === null && (COMPRESSORS as readonly string[]).includes(codec.name)) {
         const name = codec.name as CompressorName;
         if (name === 'blosc') {
           options = { compressor: 'blosc', cname: cfg.cname as BloscCname, clevel: cfg.clevel as number, shuffle: cfg.shuffle as BloscShuffle, blocksize: (cfg.blocksize as number | undefined) ?? 0 };
@@ -208,9 +224,8 @@ export class Codecs {
           options = { compressor: name, clevel: cfg.level as number | undefined };
         }
       }
-      if (codec.name === 'crc32c') options.checksum = true;
     }
-    return lenientCodecs(options);
+    return lenientCodecs({ ...options, checksum: checksum ?? false, filters });
   }
 }
 
@@ -222,8 +237,8 @@ export class Codecs {
 export function lenientCodecs(options: CodecsOptions): Codecs {
   const attempts: CodecsOptions[] = [
     options,
-    { compressor: options.compressor, checksum: options.checksum, ...(options.compressor === 'blosc' ? { shuffle: options.shuffle } : {}) },
-    { compressor: options.compressor, checksum: options.checksum },
+    { compressor: options.compressor, checksum: options.checksum, filters: options.filters, ...(options.compressor === 'blosc' ? { shuffle: options.shuffle } : {}) },
+    { compressor: options.compressor, checksum: options.checksum, filters: options.filters },
   ];
   for (const attempt of attempts) {
     try {

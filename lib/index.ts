@@ -8,7 +8,7 @@ export type { ReadOptions, WriteOptions, WriteReport } from './io/index';
 export { operations, operations as ops };
 export type { PadWidths, PadOptions, BlockFunction, MapBlocksOptions, MapOverlapOptions } from './operations/index';
 export { Codecs } from './codecs';
-export type { CodecsOptions } from './codecs';
+export type { CodecsOptions, FilterConfig, ChecksumName } from './codecs';
 export { DynamicArray } from './dynamic-array';
 export type { ComputeOptions, ReduceResult } from './dynamic-array';
 export { fromArray } from './from-array';

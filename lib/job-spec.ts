@@ -8,9 +8,10 @@ import type { DType } from './dtype';
 /** A v3-style codec entry. v2 metadata is translated into this form too. */
 export interface CodecSpec {
   /**
-   * 'bytes' | 'transpose' | 'blosc' | 'zstd' | 'gzip' | 'zlib' | 'lz4' | 'bz2' | 'crc32c' | 'sharding_indexed'
-   * (numcodecs.* names are normalised before they get here; 'lz4' is the numcodecs LZ4 format).
-   * Every configuration key of each codec is listed in lib/metadata/codec-chain.ts.
+   * One of ENGINE_CODECS (lib/codec-names.ts); numcodecs.* names are normalised
+   * before they get here ('lz4' is the numcodecs LZ4 format). The configuration
+   * is always present with every field written out: see lib/metadata/codec-chain.ts
+   * and lib/metadata/filters.ts. The engine reads it and never fills defaults.
    */
   name: string;
   configuration?: Record<string, unknown>;

@@ -25,6 +25,8 @@ export interface NativeAddon {
   defaultThreads(): number;
   /** Swaps two paths atomically; false when the filesystem cannot (then nothing changed). */
   exchangePaths(a: string, b: string): boolean;
+  /** The engine's registered codec names by kind (binding/core/codecs/registry.cpp). */
+  codecNames(): { arrayToArray: string[]; arrayToBytes: string[]; bytesToBytes: string[] };
   [name: string]: unknown;
 }
 

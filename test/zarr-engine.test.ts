@@ -6,6 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { v3Chain } from '../lib/metadata/codec-chain';
+import { MetadataContext } from '../lib/metadata/context';
+import type { DType } from '../lib/dtype';
 import { native } from '../lib/native';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
@@ -28,10 +31,19 @@ interface Fixture { name: string; spec: ArraySpec; expected: string; files: stri
 
 const nbytes = (shape: number[], dtype: string): number => shape.reduce((a, b) => a * b, 1) * ITEM[dtype];
 
+/**
+ * The spec with its codecs normalised as io.read and io.write do
+ * (lib/metadata/codec-chain.ts): the engine reads only normalised chains,
+ * every field written out, and refuses anything else as ERR_ZARR_INTERNAL.
+ */
+function normalised(spec: ArraySpec): ArraySpec {
+  return { ...spec, codecs: v3Chain(new MetadataContext(spec.path), 'codecs', spec.codecs, spec.dtype as DType, spec.chunkShape) };
+}
+
 async function computeZarr(spec: ArraySpec, regionShape?: number[]): Promise<Buffer> {
   const job = {
     threads: 2,
-    sources: [{ kind: 'zarr', ...spec }],
+    sources: [{ kind: 'zarr', ...normalised(spec) }],
     nodes: [{ kind: 'source', source: 0, shape: spec.shape, dtype: spec.dtype }],
     root: 0,
     regionShape: regionShape ?? spec.shape.map((s) => Math.max(1, s)),
@@ -49,7 +61,7 @@ async function writeZarr(spec: ArraySpec, data: Buffer, regionShape: number[], w
     nodes: [{ kind: 'source', source: 0, shape: spec.shape, dtype: spec.dtype }],
     root: 0,
     regionShape,
-    sink: { kind: 'write', ...spec, writeEmptyChunks },
+    sink: { kind: 'write', ...normalised(spec), writeEmptyChunks },
   };
   return native().run(JSON.stringify(job), [data], null, null, null);
 }
@@ -83,7 +95,7 @@ interface Sel { start: number[]; step: number[]; count: number[] }
 async function computeView(spec: ArraySpec, sel: Sel, regionShape?: number[]): Promise<Buffer> {
   const job = {
     threads: 2,
-    sources: [{ kind: 'zarr', ...spec }],
+    sources: [{ kind: 'zarr', ...normalised(spec) }],
     nodes: [
       { kind: 'source', source: 0, shape: spec.shape, dtype: spec.dtype },
       { kind: 'view', input: 0, shape: sel.count, dtype: spec.dtype, fixed: spec.shape.map(() => null),

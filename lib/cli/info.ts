@@ -15,10 +15,12 @@ function formatName(a: DynamicArray): string {
 function describeCodecs(a: DynamicArray): string {
   const c = a.codecs;
   if (c === null) return a.zarrFormat === null ? 'TIFF compression (decoded by libtiff)' : 'none';
-  if (c.compressor === null) return c.checksum ? 'none + crc32c' : 'none';
+  const filters = c.filters.length > 0 ? `filters ${c.filters.map((f) => f.id).join(', ')} → ` : '';
+  const checksum = c.checksum ? ` + ${c.checksum}` : '';
+  if (c.compressor === null) return `${filters}none${checksum}`;
   const parts = [`level ${c.clevel}`];
   if (c.compressor === 'blosc') parts.push(`cname ${c.cname}`, `shuffle ${c.shuffle}`);
-  return `${c.compressor} (${parts.join(', ')})${c.checksum ? ' + crc32c' : ''}`;
+  return `${filters}${c.compressor} (${parts.join(', ')})${checksum}`;
 }
 
 /** The JSON form: the contract's keys first, then extras; bigint and NaN made JSON-safe. */

@@ -18,11 +18,15 @@ export interface WriteOptions {
   attributes?: Record<string, unknown>;
   onProgress?: (p: JobProgress) => void;
   signal?: AbortSignal;
+  /** Zarr v2 only: 'F' stores each chunk in Fortran order. */
+  order?: 'C' | 'F';
+  /** Byte order of the stored chunks (v2 dtype '>' / v3 bytes codec endian). */
+  endian?: 'little' | 'big';
 }
 
 const KNOWN = [
   'zarrFormat', 'chunks', 'shardCoefficients', 'dtype', 'compressor', 'regionSizeMb', 'threads',
-  'overwrite', 'fillValue', 'dimensionNames', 'attributes', 'onProgress', 'signal',
+  'overwrite', 'fillValue', 'dimensionNames', 'attributes', 'onProgress', 'signal', 'order', 'endian',
 ];
 
 /** Largest chunk or shard we accept (bytes): the engine holds whole chunks and shards in memory. */
@@ -50,9 +54,11 @@ export function checkWriteOptions(options: unknown): WriteOptions {
   if (has('compressor') && o.compressor !== null && !(o.compressor instanceof Codecs)) {
     throw invalidArgument('io.write: compressor must be a Codecs instance or null');
   }
-  if (o.compressor instanceof Codecs && o.compressor.checksum && o.zarrFormat === 2) {
-    throw invalidArgument('io.write: compressor checksum (crc32c) needs zarrFormat 3');
+  if (has('order')) {
+    if (o.order !== 'C' && o.order !== 'F') throw invalidArgument(`io.write: order must be "C" or "F", got ${JSON.stringify(o.order)}`);
+    if (o.order === 'F' && (o.zarrFormat ?? 3) === 3) throw invalidArgument('io.write: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)');
   }
+  if (has('endian') && o.endian !== 'little' && o.endian !== 'big') throw invalidArgument(`io.write: endian must be "little" or "big", got ${JSON.stringify(o.endian)}`);
   if (has('regionSizeMb') && !(typeof o.regionSizeMb === 'number' && Number.isFinite(o.regionSizeMb) && o.regionSizeMb > 0)) {
     throw invalidArgument(`io.write: regionSizeMb must be a positive number, got ${String(o.regionSizeMb)}`);
   }

@@ -73,7 +73,9 @@ function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, for
   }
   if (shards) checkBlock('shard shape (chunks × shardCoefficients)', shards, rank, dtype);
 
-  const codecs = o.compressor !== undefined ? (o.compressor ?? new Codecs({ compressor: null })) : (array.codecs ?? Codecs.default());
+  let codecs = o.compressor !== undefined ? (o.compressor ?? new Codecs({ compressor: null })) : (array.codecs ?? Codecs.default());
+  // An input's filters are typed for its dtype: a cast drops them (the compression carries over).
+  if (o.compressor === undefined && src.dtype !== array.dtype && codecs.filters.length > 0) codecs = new Codecs({ ...codecs.toJSON(), filters: [] });
   // The input's fill value carries over only when the dtype is unchanged.
   const fillInput = o.fillValue !== undefined ? o.fillValue : (src.dtype === array.dtype ? array.fillValue : null);
   const fill = encodeFillValue(fillInput, dtype);
@@ -87,10 +89,10 @@ function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, for
   if (format === 2) {
     // Dimension names travel as xarray's _ARRAY_DIMENSIONS attribute in v2.
     if (dimensionNames && dimensionNames.every((d: string | null) => typeof d === 'string')) attributes._ARRAY_DIMENSIONS = dimensionNames;
-    files.push(['.zarray', stringifyJson(v2ArrayMetadata({ shape, chunks, dtype, codecs, fill: fill.json }))]);
+    files.push(['.zarray', stringifyJson(v2ArrayMetadata({ shape, chunks, dtype, codecs, fill: fill.json, order: o.order, endian: o.endian }))]);
     if (Object.keys(attributes).length > 0) files.push(['.zattrs', stringifyJson(attributes)]);
   } else {
-    files.push(['zarr.json', stringifyJson(v3ArrayMetadata({ shape, chunks, shards, dtype, codecs, fill: fill.json, dimensionNames, attributes }))]);
+    files.push(['zarr.json', stringifyJson(v3ArrayMetadata({ shape, chunks, shards, dtype, codecs, fill: fill.json, dimensionNames, attributes, endian: o.endian }))]);
   }
   return { dtype, shape, chunks, shards, codecs, files };
 }

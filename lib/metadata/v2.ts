@@ -85,17 +85,21 @@ export function bigintText(_key: string, v: unknown): unknown {
   return typeof v === 'bigint' ? v.toString() : v;
 }
 
-/** The .zarray object io.write writes (C order, '.' separator, little-endian; no filters). */
-export function v2ArrayMetadata(args: { shape: number[]; chunks: number[]; dtype: DType; codecs: Codecs; fill: JsonValue }): Record<string, unknown> {
+/** The .zarray object io.write writes ('.' separator; order and byte order as asked, C and little by default). */
+export function v2ArrayMetadata(args: {
+  shape: number[]; chunks: number[]; dtype: DType; codecs: Codecs; fill: JsonValue; order?: 'C' | 'F'; endian?: 'little' | 'big';
+}): Record<string, unknown> {
+  const big = args.endian === 'big';
+  const dtype = v2DTypeString(args.dtype);
   return {
     zarr_format: 2,
     shape: args.shape,
     chunks: args.chunks,
-    dtype: v2DTypeString(args.dtype),
+    dtype: big && dtype[0] === '<' ? `>${dtype.slice(1)}` : dtype,
     compressor: args.codecs.toV2Compressor(),
     fill_value: args.fill,
-    order: 'C',
-    filters: null,
+    order: args.order ?? 'C',
+    filters: args.codecs.toV2Filters(args.dtype, big),
     dimension_separator: '.',
   };
 }

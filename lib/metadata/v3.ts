@@ -93,9 +93,9 @@ function parseKeyEncoding(ctx: MetadataContext, raw: unknown): KeyEncodingSpec {
  */
 export function v3ArrayMetadata(args: {
   shape: number[]; chunks: number[]; shards: number[] | null; dtype: DType; codecs: Codecs; fill: JsonValue;
-  dimensionNames: Array<string | null> | null; attributes: Record<string, unknown>;
+  dimensionNames: Array<string | null> | null; attributes: Record<string, unknown>; endian?: 'little' | 'big';
 }): Record<string, unknown> {
-  const inner = args.codecs.toV3Chain(args.dtype);
+  const inner = args.codecs.toV3Chain(args.dtype, args.endian ?? 'little');
   const chain: CodecSpec[] = args.shards
     ? [{
       name: 'sharding_indexed',

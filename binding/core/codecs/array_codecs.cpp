@@ -40,27 +40,19 @@ class TransposeCodec : public ArrayToArrayCodec {
 
 }  // namespace
 
-Result<std::unique_ptr<ArrayToArrayCodec>> MakeTransposeCodec(const Json& config, size_t rank) {
+Result<std::unique_ptr<ArrayToArrayCodec>> MakeTransposeCodec(const CodecConfig& config, size_t rank) {
+  DZ_ASSIGN_OR_RETURN(const Json* list, config.List("order"));
+  if (list->size() != rank) return config.Internal("'order' does not have one entry per axis");
   std::vector<size_t> order(rank);
-  const Json order_json = config.is_object() && config.contains("order") ? config["order"] : Json();
-  if (order_json.is_string()) {
-    // Early v3 drafts (and v2 'order') spell C / F.
-    const std::string s = order_json.get<std::string>();
-    for (size_t i = 0; i < rank; ++i) order[i] = s == "F" ? rank - 1 - i : i;
-    if (s != "C" && s != "F") return Error(ErrorCode::kInvalidMetadata, "transpose: order '" + s + "'");
-  } else if (order_json.is_array() && order_json.size() == rank) {
-    std::vector<bool> seen(rank, false);
-    for (size_t i = 0; i < rank; ++i) {
-      if (!order_json[i].is_number_integer()) return Error(ErrorCode::kInvalidMetadata, "transpose: order");
-      const int64_t a = order_json[i].get<int64_t>();
-      if (a < 0 || static_cast<size_t>(a) >= rank || seen[a]) {
-        return Error(ErrorCode::kInvalidMetadata, "transpose: order is not a permutation of the axes");
-      }
-      seen[a] = true;
-      order[i] = static_cast<size_t>(a);
+  std::vector<bool> seen(rank, false);
+  for (size_t i = 0; i < rank; ++i) {
+    const Json& v = (*list)[i];
+    if (!v.is_number_integer() || v.get<int64_t>() < 0 || static_cast<size_t>(v.get<int64_t>()) >= rank ||
+        seen[v.get<int64_t>()]) {
+      return config.Internal("'order' is not a permutation of the axes");
     }
-  } else {
-    return Error(ErrorCode::kInvalidMetadata, "transpose: 'order' missing or of the wrong rank");
+    seen[v.get<int64_t>()] = true;
+    order[i] = static_cast<size_t>(v.get<int64_t>());
   }
   return std::unique_ptr<ArrayToArrayCodec>(new TransposeCodec(std::move(order)));
 }

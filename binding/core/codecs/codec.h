@@ -12,6 +12,7 @@
 
 #include "../json.h"
 #include "../nd.h"
+#include "codec_config.h"
 #include "scratch.h"
 
 namespace dz {
@@ -32,6 +33,29 @@ class ArrayToArrayCodec {
   virtual View EncodedView(const View& decoded) const = 0;
 };
 
+// A numcodecs filter (delta, fixedscaleoffset, quantize, bitround, astype,
+// packbits) as a typed array→array codec: it maps n contiguous C-order
+// elements of decoded_dtype() to EncodedCount(n) elements of
+// encoded_dtype(), both native little-endian. The chain carries the
+// intermediate dtype from one filter to the next; the bytes codec then
+// serialises the last filter's output (its endian applies to that dtype).
+class ArrayFilter {
+ public:
+  ArrayFilter(DType decoded, DType encoded) : decoded_(decoded), encoded_(encoded) {}
+  virtual ~ArrayFilter() = default;
+  virtual const char* name() const = 0;
+  DType decoded_dtype() const { return decoded_; }
+  DType encoded_dtype() const { return encoded_; }
+  virtual size_t EncodedCount(size_t n) const { return n; }
+  // out holds EncodedCount(n) elements of encoded_dtype().
+  virtual Status Encode(const char* in, size_t n, char* out) const = 0;
+  // in holds encoded_n elements; out receives n elements of decoded_dtype().
+  virtual Status Decode(const char* in, size_t encoded_n, char* out, size_t n) const = 0;
+
+ private:
+  DType decoded_, encoded_;
+};
+
 class BytesToBytesCodec {
  public:
   virtual ~BytesToBytesCodec() = default;
@@ -42,6 +66,9 @@ class BytesToBytesCodec {
   // strips bytes (DecodeInPlace). 0 / false for compressors.
   virtual bool StripsOnly() const { return false; }
   virtual size_t FixedOverhead() const { return 0; }
+  // True when the encoded size is exactly the decoded size + FixedOverhead()
+  // (checksums, shuffle), so the decoded size of the stage before stays known.
+  virtual bool SizeExact() const { return StripsOnly(); }
   virtual Status DecodeInPlace(ByteSpan in, ByteSpan* out) const;
 
   virtual Status Encode(ByteSpan in, ScratchBuffer* out, size_t* out_size) const = 0;
@@ -51,13 +78,14 @@ class BytesToBytesCodec {
   virtual Status Decode(ByteSpan in, char* out, size_t capacity, bool exact, size_t* out_size) const = 0;
 };
 
-class ShardingCodec;
+class ShardingCodec;  // sharding_indexed.h
 
 // One array's chunk codecs. Non-sharded: [array→array*] bytes [bytes→bytes*].
 // Sharded: sharding is the only codec (partial reads need direct access).
 class CodecChain {
  public:
   // chunk_shape: the shape of one stored chunk (the shard when sharded).
+  // codecs: the normalised list TypeScript wrote (lib/metadata/codec-chain.ts).
   static Result<std::shared_ptr<const CodecChain>> Create(const Json& codecs, const Shape& chunk_shape, DType dtype);
   ~CodecChain();
 
@@ -67,9 +95,13 @@ class CodecChain {
   const ShardingCodec* sharding() const { return sharding_.get(); }
   // Largest stored chunk the codecs can produce (a bigger file is corrupt).
   size_t max_encoded_bytes() const { return max_encoded_; }
+  // True when every chunk encodes to exactly max_encoded_bytes() (no compressor).
+  bool fixed_size() const { return fixed_size_; }
   // True when decoding can write the C-order chunk straight into memory the
   // caller gives (no transpose).
   bool decodes_c_order() const { return array_to_array_.empty(); }
+  // The dtype the bytes codec serialises: the last filter's output, else the array's.
+  DType bytes_dtype() const { return filters_.empty() ? dtype_ : filters_.back()->encoded_dtype(); }
 
   // Decodes a stored chunk. The result is a view of shape chunk_shape over
   // `direct` (when given: decoded_bytes() of C-order memory, only if
@@ -89,45 +121,45 @@ class CodecChain {
   DType dtype_ = DType::kUint8;
   size_t decoded_bytes_ = 0;
   size_t max_encoded_ = 0;
+  bool fixed_size_ = false;
   bool big_endian_ = false;
   std::vector<std::unique_ptr<ArrayToArrayCodec>> array_to_array_;
+  std::vector<std::unique_ptr<ArrayFilter>> filters_;  // applied after array_to_array_
+  std::vector<size_t> filter_counts_;  // element count entering each filter (encode direction), then the last output
+  size_t filtered_bytes_ = 0;          // bytes the bytes codec serialises
   std::vector<std::unique_ptr<BytesToBytesCodec>> bytes_to_bytes_;
   std::vector<size_t> stage_bounds_;   // decoded size bound of each bytes→bytes codec
   std::vector<bool> stage_exact_;      // whether that bound is the exact size
   std::unique_ptr<ShardingCodec> sharding_;
 };
 
-// The sharding_indexed codec: inner chunk shape and chains, index layout.
-class ShardingCodec {
- public:
-  static constexpr uint64_t kMissing = ~uint64_t{0};
-  Shape inner_shape;
-  Shape grid;                     // inner chunks per shard, per axis
-  uint64_t inner_count = 0;       // product of grid
-  std::shared_ptr<const CodecChain> inner;
-  std::shared_ptr<const CodecChain> index;  // shape grid + [2], uint64
-  size_t index_bytes = 0;         // encoded index size (fixed)
-  bool index_at_end = true;
-};
-
-// Factories, one per codec family (codecs/*.cpp). config may be null.
-Result<std::unique_ptr<ArrayToArrayCodec>> MakeTransposeCodec(const Json& config, size_t rank);
-Result<std::unique_ptr<BytesToBytesCodec>> MakeBloscCodec(const Json& config, size_t item_size);
-Result<std::unique_ptr<BytesToBytesCodec>> MakeZstdCodec(const Json& config);
-Result<std::unique_ptr<BytesToBytesCodec>> MakeGzipCodec(const Json& config);
-Result<std::unique_ptr<BytesToBytesCodec>> MakeZlibCodec(const Json& config);
-Result<std::unique_ptr<BytesToBytesCodec>> MakeLz4Codec(const Json& config);
-Result<std::unique_ptr<BytesToBytesCodec>> MakeBz2Codec(const Json& config);
-Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32cCodec(const Json& config);
+// Factories, one per codec (codecs/*.cpp), found by name in registry.cpp.
+// Each reads its fully written configuration (see codec_config.h).
+Result<std::unique_ptr<ArrayToArrayCodec>> MakeTransposeCodec(const CodecConfig& config, size_t rank);
+Result<std::unique_ptr<ArrayFilter>> MakeDeltaFilter(const CodecConfig& config);
+Result<std::unique_ptr<ArrayFilter>> MakeFixedScaleOffsetFilter(const CodecConfig& config);
+Result<std::unique_ptr<ArrayFilter>> MakeQuantizeFilter(const CodecConfig& config);
+Result<std::unique_ptr<ArrayFilter>> MakeBitRoundFilter(const CodecConfig& config);
+Result<std::unique_ptr<ArrayFilter>> MakeAsTypeFilter(const CodecConfig& config);
+Result<std::unique_ptr<ArrayFilter>> MakePackBitsFilter(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeBloscCodec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeZstdCodec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeGzipCodec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeZlibCodec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeLz4Codec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeBz2Codec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32cCodec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeAdler32Codec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32Codec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeFletcher32Codec(const CodecConfig& config);
+Result<std::unique_ptr<BytesToBytesCodec>> MakeShuffleCodec(const CodecConfig& config);
 
 // CRC32C (Castagnoli) of data, hardware-accelerated when the CPU allows.
 uint32_t Crc32c(const char* data, size_t size);
+// numcodecs Fletcher32 (HDF5's variant).
+uint32_t Fletcher32(const char* data, size_t size);
 
 // Reverses the bytes of each element (each half for complex) in place.
 void SwapBytes(char* data, size_t count, DType dtype);
-
-// Small config accessors shared by the codec factories.
-int64_t ConfigInt(const Json& config, const char* key, int64_t fallback);
-std::string ConfigString(const Json& config, const char* key, const std::string& fallback);
 
 }  // namespace dz

@@ -1,4 +1,4 @@
-// crc32c bytes→bytes codec: a 4-byte little-endian CRC32C appended to the data.
+// CRC-32C (Castagnoli), hardware-accelerated when the CPU allows (the codec is in checksum_codecs.cpp).
 #include <cstdint>
 #include <cstring>
 
@@ -51,41 +51,6 @@ bool HasSse42() {
 }
 #endif
 
-class Crc32cCodec : public BytesToBytesCodec {
- public:
-  const char* name() const override { return "crc32c"; }
-  size_t MaxEncodedSize(size_t n) const override { return n + 4; }
-  bool StripsOnly() const override { return true; }
-  size_t FixedOverhead() const override { return 4; }
-  Status DecodeInPlace(ByteSpan in, ByteSpan* out) const override {
-    if (in.size < 4) return Error(ErrorCode::kCodec, "crc32c: data shorter than its checksum");
-    const size_t n = in.size - 4;
-    const auto* tail = reinterpret_cast<const unsigned char*>(in.data + n);
-    const uint32_t stored = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (uint32_t{tail[3]} << 24);
-    if (Crc32c(in.data, n) != stored) return Error(ErrorCode::kChecksum, "crc32c checksum mismatch");
-    *out = ByteSpan{in.data, n};
-    return Status::Ok();
-  }
-  Status Encode(ByteSpan in, ScratchBuffer* out, size_t* out_size) const override {
-    char* dst = out->Reserve(in.size + 4);
-    std::memcpy(dst, in.data, in.size);
-    const uint32_t crc = Crc32c(in.data, in.size);
-    for (int i = 0; i < 4; ++i) dst[in.size + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
-    *out_size = in.size + 4;
-    return Status::Ok();
-  }
-  Status Decode(ByteSpan in, char* out, size_t capacity, bool exact, size_t* out_size) const override {
-    ByteSpan body;
-    DZ_RETURN_IF_ERROR(DecodeInPlace(in, &body));
-    if (body.size > capacity || (exact && body.size != capacity)) {
-      return Error(ErrorCode::kCodec, "crc32c: unexpected data size");
-    }
-    std::memcpy(out, body.data, body.size);
-    *out_size = body.size;
-    return Status::Ok();
-  }
-};
-
 }  // namespace
 
 uint32_t Crc32c(const char* data, size_t size) {
@@ -94,10 +59,6 @@ uint32_t Crc32c(const char* data, size_t size) {
   if (HasSse42()) return ~Crc32cHardware(~0u, p, size);
 #endif
   return ~Crc32cSoftware(~0u, p, size);
-}
-
-Result<std::unique_ptr<BytesToBytesCodec>> MakeCrc32cCodec(const Json&) {
-  return std::unique_ptr<BytesToBytesCodec>(new Crc32cCodec());
 }
 
 }  // namespace dz

@@ -64,21 +64,20 @@ class DeflateCodec : public BytesToBytesCodec {
   int level_;
 };
 
-Result<int> Level(const Json& config, const char* name) {
-  const int64_t level = ConfigInt(config, "level", Z_DEFAULT_COMPRESSION);
-  if (level < -1 || level > 9) return Error(ErrorCode::kInvalidMetadata, std::string(name) + ": level out of range");
+Result<int> Level(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(int64_t level, config.IntIn("level", -1, 9));
   return static_cast<int>(level);
 }
 
 }  // namespace
 
-Result<std::unique_ptr<BytesToBytesCodec>> MakeGzipCodec(const Json& config) {
-  DZ_ASSIGN_OR_RETURN(int level, Level(config, "gzip"));
+Result<std::unique_ptr<BytesToBytesCodec>> MakeGzipCodec(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(int level, Level(config));
   return std::unique_ptr<BytesToBytesCodec>(new DeflateCodec("gzip", 16 + MAX_WBITS, level));
 }
 
-Result<std::unique_ptr<BytesToBytesCodec>> MakeZlibCodec(const Json& config) {
-  DZ_ASSIGN_OR_RETURN(int level, Level(config, "zlib"));
+Result<std::unique_ptr<BytesToBytesCodec>> MakeZlibCodec(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(int level, Level(config));
   return std::unique_ptr<BytesToBytesCodec>(new DeflateCodec("zlib", MAX_WBITS, level));
 }
 

@@ -83,14 +83,13 @@ class Bz2Codec : public BytesToBytesCodec {
 
 }  // namespace
 
-Result<std::unique_ptr<BytesToBytesCodec>> MakeLz4Codec(const Json& config) {
-  const int64_t accel = ConfigInt(config, "acceleration", 1);
-  return std::unique_ptr<BytesToBytesCodec>(new Lz4Codec(accel < 1 ? 1 : static_cast<int>(accel)));
+Result<std::unique_ptr<BytesToBytesCodec>> MakeLz4Codec(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(int64_t accel, config.IntIn("acceleration", 1, INT_MAX));
+  return std::unique_ptr<BytesToBytesCodec>(new Lz4Codec(static_cast<int>(accel)));
 }
 
-Result<std::unique_ptr<BytesToBytesCodec>> MakeBz2Codec(const Json& config) {
-  const int64_t level = ConfigInt(config, "level", 1);
-  if (level < 1 || level > 9) return Error(ErrorCode::kInvalidMetadata, "bz2: level out of range (1-9)");
+Result<std::unique_ptr<BytesToBytesCodec>> MakeBz2Codec(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(int64_t level, config.IntIn("level", 1, 9));
   return std::unique_ptr<BytesToBytesCodec>(new Bz2Codec(static_cast<int>(level)));
 }
 

@@ -60,15 +60,9 @@ class ZstdCodec : public BytesToBytesCodec {
 
 }  // namespace
 
-Result<std::unique_ptr<BytesToBytesCodec>> MakeZstdCodec(const Json& config) {
-  const int64_t level = ConfigInt(config, "level", 0);
-  if (level < ZSTD_minCLevel() || level > ZSTD_maxCLevel()) {
-    return Error(ErrorCode::kInvalidMetadata, "zstd: level " + std::to_string(level) + " out of range");
-  }
-  bool checksum = false;
-  if (config.is_object() && config.contains("checksum") && config["checksum"].is_boolean()) {
-    checksum = config["checksum"].get<bool>();
-  }
+Result<std::unique_ptr<BytesToBytesCodec>> MakeZstdCodec(const CodecConfig& config) {
+  DZ_ASSIGN_OR_RETURN(int64_t level, config.IntIn("level", ZSTD_minCLevel(), ZSTD_maxCLevel()));
+  DZ_ASSIGN_OR_RETURN(bool checksum, config.Bool("checksum"));
   return std::unique_ptr<BytesToBytesCodec>(new ZstdCodec(static_cast<int>(level), checksum));
 }
 

@@ -3,6 +3,7 @@
 // ones read as the fill value.
 #include "../counters.h"
 #include "../source.h"
+#include "../codecs/sharding_indexed.h"
 #include "zarr_array.h"
 
 namespace dz {
@@ -116,22 +117,17 @@ class ZarrSource : public ArraySource {
     }
     Counters& counters = GlobalCounters();
     const std::string& path = file.path();
-    if (file.size() < sc.index_bytes) {
-      return Error(ErrorCode::kCodec, "'" + path + "': shard is smaller than its index");
-    }
+    const std::string what = "'" + path + "'";
     // The index: one (offset, nbytes) pair per inner chunk, C order.
+    uint64_t index_offset = 0;
+    DZ_RETURN_IF_ERROR(sc.IndexOffset(file.size(), &index_offset, what));
     thread_local ScratchBuffer index_raw;
     thread_local std::vector<uint64_t> index;
     char* raw = index_raw.Reserve(sc.index_bytes);
-    DZ_RETURN_IF_ERROR(file.ReadAt(sc.index_at_end ? file.size() - sc.index_bytes : 0, sc.index_bytes, raw));
+    DZ_RETURN_IF_ERROR(file.ReadAt(index_offset, sc.index_bytes, raw));
     counters.chunks_read.fetch_add(1, std::memory_order_relaxed);
     counters.bytes_read.fetch_add(sc.index_bytes, std::memory_order_relaxed);
-    index.resize(sc.inner_count * 2);
-    View index_view;
-    const bool direct = sc.index->decodes_c_order();
-    DZ_RETURN_IF_ERROR(sc.index->Decode(raw, sc.index_bytes, direct ? reinterpret_cast<char*>(index.data()) : nullptr,
-                                        &index_view, "'" + path + "' shard index"));
-    if (!direct) CopyView(index_view, View::Contiguous(index.data(), DType::kUint64, sc.index->chunk_shape()));
+    DZ_RETURN_IF_ERROR(sc.DecodeIndex(raw, &index, what));
 
     // Inner chunks of this shard that the box can touch.
     const size_t rank = box.rank();
@@ -143,7 +139,6 @@ class ZarrSource : public ArraySource {
       hi[i] = (std::max(a, b) - origin[i]) / sc.inner_shape[i] + 1;
     }
     thread_local ScratchBuffer stored;
-    const size_t max_inner = sc.inner->max_encoded_bytes();
     Status st = ForEachIndex(lo, hi, [&](const Shape& ig) -> Status {
       if (cancel.cancelled()) return Aborted();
       uint64_t linear = 0;
@@ -153,14 +148,12 @@ class ZarrSource : public ArraySource {
       }
       if (!BlockHits(box, inner_origin, sc.inner_shape, &k0, &k1)) return Status::Ok();
       const View part = DstPart(dst, k0, k1);
-      const uint64_t offset = index[2 * linear], nbytes = index[2 * linear + 1];
-      if (offset == ShardingCodec::kMissing && nbytes == ShardingCodec::kMissing) {
+      bool present = false;
+      uint64_t offset = 0, nbytes = 0;
+      DZ_RETURN_IF_ERROR(sc.Locate(index, linear, file.size(), &present, &offset, &nbytes, what));
+      if (!present) {
         FillView(part, a_.fill.data());
         return Status::Ok();
-      }
-      if (offset > file.size() || nbytes > file.size() - offset || nbytes > max_inner) {
-        return Error(ErrorCode::kCodec, "'" + path + "': shard index entry " + std::to_string(linear) +
-                                            " points outside the shard");
       }
       char* buf = stored.Reserve(nbytes == 0 ? 1 : nbytes);
       DZ_RETURN_IF_ERROR(file.ReadAt(offset, nbytes, buf));

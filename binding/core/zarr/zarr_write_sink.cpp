@@ -11,7 +11,7 @@
 
 #include "../counters.h"
 #include "../exec/region_sink.h"
-#include "shard_writer.h"
+#include "../codecs/sharding_indexed.h"
 #include "zarr_array.h"
 
 namespace dz {
@@ -84,7 +84,7 @@ class ZarrWriteSink : public RegionSink {
     if (const ShardingCodec* sc = a_.codecs->sharding()) {
       thread_local std::vector<char> shard_bytes;
       bool empty = false;
-      DZ_RETURN_IF_ERROR(EncodeShard(*sc, chunk, a_.fill.data(), write_empty_, &shard_bytes, &empty));
+      DZ_RETURN_IF_ERROR(sc->Encode(chunk, a_.fill.data(), write_empty_, &shard_bytes, &empty));
       if (empty) return a_.store->Erase(key);
       Status st = Store(key, shard_bytes.data(), shard_bytes.size());
       if (shard_bytes.capacity() > (size_t{256} << 20)) std::vector<char>().swap(shard_bytes);
