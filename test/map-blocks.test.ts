@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io, ops, fromArray, isDynaZarrError, type DynamicArray, type NdArray } from '../lib/index';
+import { allocate, DTYPES, itemSize } from '../lib/dtype';
 import { assertNdEqual, type DTypeName } from './helpers/compare';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
@@ -215,6 +216,19 @@ describe('mapBlocks', () => {
     expect(Array.from(z.data as Int32Array).every((v) => v === 0)).toBe(true);
   });
 
+  test('every dtype keeps its bytes through the block store (identity function, edge blocks)', async () => {
+    for (const dtype of DTYPES) {
+      const shape = [5, 7];
+      const bytes = new Uint8Array(35 * itemSize(dtype));
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 11) & 0xff;
+      if (dtype === 'bool') bytes.forEach((v, i) => { bytes[i] = v & 1; });
+      const data = allocate(dtype, 35);
+      new Uint8Array(data.buffer).set(bytes);
+      const r = await fromArray(data, shape, { dtype, chunks: [2, 3] }).mapBlocks((b) => b).compute({ regionSizeMb: 0.0001 });
+      expect([dtype, Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).equals(Buffer.from(bytes))]).toEqual([dtype, true]);
+    }
+  });
+
   test('a 0-d array and an array with an empty axis', async () => {
     const scalar = fromArray(new Float64Array([2.5]), []);
     const r = await scalar.mapBlocks((b, info) => ({ data: Float64Array.from([Number(b.data[0]) * 2 + info.start.length]), shape: [], dtype: 'float64' })).compute();
@@ -254,6 +268,12 @@ describe('mapOverlap', () => {
     expect(outer).toEqual(['0,0']);
     // Rows 15-16 and 0-4 (blocks 0 and 3, with the bounding box of blocks 0-3), columns 20-22 and 0-5 likewise.
     expect(inner.length).toBe(16);
+  });
+
+  test('options.dtype: an int32 input, float64 results, equal to scipy', async () => {
+    const r = ops.mapOverlap(inputs[0], correlateFn([1, 2]), [1, 2], { dtype: 'float64' });
+    expect(r.dtype).toBe('float64');
+    assertNdEqual(await r.compute({ regionSizeMb: 0.001 }), expected('corr2_reflect'), 'dtype');
   });
 
   test('the function gets the block with its halo and info.start of the block itself', async () => {
