@@ -39,21 +39,20 @@ interface Run {
   length: number;
 }
 
-/** Coordinates lo..hi-1 of an axis of length n as maximal runs. */
+/** Coordinates lo..hi-1 of an axis of length n as maximal runs (a run's step is set by its second element). */
 function runsOf(lo: number, hi: number, n: number, boundary: MapBoundary): Run[] {
   const runs: Run[] = [];
   for (let i = lo; i < hi; i++) {
     const f = boundaryIndex(i, n, boundary);
     const last = runs[runs.length - 1];
-    if (last) {
-      const prev = last.from < 0 ? -1 : last.from + last.step * (last.length - 1);
-      if (f < 0 && last.from < 0) { last.length++; continue; }
-      if (f >= 0 && last.from >= 0 && last.length === 1 && Math.abs(f - prev) === 1) {
-        last.step = (f - prev) as 1 | -1;
+    if (last && (f < 0) === (last.from < 0)) {
+      if (f < 0) { last.length++; continue; }
+      const d = f - (last.from + last.step * (last.length - 1));
+      if ((last.length === 1 && (d === 1 || d === -1)) || d === last.step) {
+        last.step = d as 1 | -1;
         last.length++;
         continue;
       }
-      if (f >= 0 && last.from >= 0 && f - prev === last.step) { last.length++; continue; }
     }
     runs.push({ from: f, step: 1, length: 1 });
   }
