@@ -7,7 +7,6 @@
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
-const path = require('node:path');
 const { load, ours, peer, py } = require('./lib/child');
 const { dataPath, ensure, removeOutput } = require('./lib/data');
 const { Report, appendReadme } = require('./lib/report');
@@ -15,7 +14,6 @@ const { Report, appendReadme } = require('./lib/report');
 const THREADS = 2;
 const REPEAT = Number(process.env.BENCH_REPEAT || 3);
 const N = 512;
-const MiB = 2 ** 20;
 
 const out = (name) => dataPath(`out-${name}.zarr`);
 const verify = async (a, b, close = false) => py('verify.py', [a, b, ...(close ? ['--allclose'] : [])]);

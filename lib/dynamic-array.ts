@@ -9,13 +9,13 @@
  * loads, so this module needs no operation and the operations can import it
  * without an import cycle.
  */
-import type { Codecs } from './codecs';
+import type { Codecs } from './codecs/codecs';
 import { itemSize, type DType, type NdArray } from './dtype';
 import { captureCallerStack, invalidArgument, publicError } from './errors';
-import { makeView, sizeOf, type LazyNode } from './graph';
-import { resolveSelection, Slice, type Selection } from './selection';
+import { makeView, sizeOf, type LazyNode } from './graph/nodes';
+import { resolveSelection, Slice, type Selection } from './graph/selection';
 import type { FillValue, SourceInfo } from './source-info';
-import { runComputeJob } from './execute';
+import { runComputeJob } from './job/execute';
 
 export interface DerivedMeta {
   chunks?: number[] | null;

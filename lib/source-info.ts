@@ -2,9 +2,9 @@
  * What a reader (Zarr metadata, TIFF, fromArray) hands the lazy layer: the
  * engine-facing spec plus the public properties of the resulting DynamicArray.
  */
-import type { Codecs } from './codecs';
+import type { Codecs } from './codecs/codecs';
 import type { DType } from './dtype';
-import type { SourceSpec } from './job-spec';
+import type { SourceSpec } from './job/job-spec';
 
 export type FillValue = number | bigint | boolean | [number, number] | null;
 

@@ -18,10 +18,17 @@ if (!env.npm_config_nodedir) {
 }
 const jobs = String(Math.max(1, require('node:os').availableParallelism()));
 const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
-const args = [cmakeJs, 'build', '--directory', path.resolve(__dirname, '..'), '--parallel', jobs];
-if (process.env.DZ_BUILD_DIR) args.push('--out', process.env.DZ_BUILD_DIR);
+const common = ['--directory', path.resolve(__dirname, '..')];
+if (process.env.DZ_BUILD_DIR) common.push('--out', process.env.DZ_BUILD_DIR);
+// Development and CI builds also build the C++ unit tests (DZ_BUILD_TESTS=0
+// skips them); DZ_WERROR=1 (set by scripts/setup.sh under CI) makes warnings
+// errors. Configured every time: `cmake-js build` alone would keep the
+// options of the first configure.
+const flag = (name, on) => `--CD${name}=${on ? 'ON' : 'OFF'}`;
+const options = [flag('DZ_BUILD_TESTS', process.env.DZ_BUILD_TESTS !== '0'), flag('DZ_WERROR', process.env.DZ_WERROR === '1')];
 try {
-  execFileSync(process.execPath, args, { stdio: 'inherit', env });
+  execFileSync(process.execPath, [cmakeJs, 'configure', ...common, ...options], { stdio: 'inherit', env });
+  execFileSync(process.execPath, [cmakeJs, 'build', ...common, ...options, '--parallel', jobs], { stdio: 'inherit', env });
 } catch {
   process.exit(1);
 }

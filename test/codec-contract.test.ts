@@ -1,7 +1,7 @@
 /**
  * One codec contract: TypeScript validates and normalises every chain and
  * writes every field; the engine only reads. These tests prove the engine
- * registers exactly the names lib/codec-names.ts owns and accepts every
+ * registers exactly the names lib/codecs/names.ts owns and accepts every
  * chain TypeScript emits — for every Codecs option io.write can take, and
  * for the metadata spellings io.read normalises (defaults left out,
  * numcodecs.* names, numeric blosc shuffle, C/F transpose orders …).
@@ -9,11 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Codecs, fromArray, io } from '../lib';
-import { BLOSC_CNAMES, BLOSC_SHUFFLES, CHECKSUMS, COMPRESSORS, ENGINE_CODECS } from '../lib/codec-names';
-import type { CodecsOptions, FilterConfig } from '../lib/codecs';
+import { BLOSC_CNAMES, BLOSC_SHUFFLES, CHECKSUMS, COMPRESSORS, ENGINE_CODECS } from '../lib/codecs/names';
+import type { CodecsOptions, FilterConfig } from '../lib/codecs/codecs';
 import { v3Chain } from '../lib/metadata/codec-chain';
 import { MetadataContext } from '../lib/metadata/context';
-import { native } from '../lib/native';
+import { native } from '../lib/job/native';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 
 let root: string;
@@ -22,7 +22,7 @@ afterAll(() => removeTempDir(root));
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
-test('the engine registers exactly the codec names lib/codec-names.ts owns, by kind', () => {
+test('the engine registers exactly the codec names lib/codecs/names.ts owns, by kind', () => {
   const got = native().codecNames();
   expect(sorted(got.arrayToArray)).toEqual(sorted(ENGINE_CODECS.arrayToArray));
   expect(sorted(got.arrayToBytes)).toEqual(sorted(ENGINE_CODECS.arrayToBytes));

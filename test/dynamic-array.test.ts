@@ -4,7 +4,7 @@
  * and compute() options, checked against values computed independently.
  */
 import { DynamicArray, fromArray, ops, isDynaZarrError, type DynaZarrError } from '../lib/index';
-import { toJob } from '../lib/to-native-spec';
+import { toJob } from '../lib/job/to-job';
 
 const code = (f: () => unknown): string | undefined => {
   try { f(); } catch (err) { return (err as DynaZarrError).code; }

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Codecs, fromArray, io, type NdArray } from '../lib';
-import type { FilterConfig } from '../lib/codecs';
+import type { FilterConfig } from '../lib/codecs/codecs';
 import { isDynaZarrError } from '../lib/errors';
 import type { DType } from '../lib/dtype';
 import { runPythonPlan } from './helpers/python';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { io, type NdArray } from '../lib';
-import { fromHalfBits } from '../lib/metadata';
+import { fromHalfBits } from '../lib/metadata/fill-value';
 import { isDynaZarrError } from '../lib/errors';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';

@@ -1,13 +1,13 @@
 /**
- * The native graph executor against NumPy: hand-built job specs (lib/job-spec.ts)
+ * The native graph executor against NumPy: hand-built job specs (lib/job/job-spec.ts)
  * over 'memory' sources, run with tiny region shapes so many regions (and
  * partial boxes) are evaluated; the same specs are interpreted by
  * test/oracle/graph_oracle.py with NumPy and every value is compared.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { native } from '../lib/native';
-import type { NodeSpec, SinkSpec } from '../lib/job-spec';
+import { native } from '../lib/job/native';
+import type { NodeSpec, SinkSpec } from '../lib/job/job-spec';
 import { DTypeName, ITEM_SIZE, firstMismatch, seededRandom, typedFromBytes } from './helpers/compare';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
@@ -263,7 +263,7 @@ describe('native graph executor vs NumPy', () => {
         const r = await native().run(JSON.stringify(spec), c.sources.map((s) => s.data), out, null, null);
         results.push({ data: out, regions: r.regions });
       } catch (e) {
-        throw new Error(`${c.name}: ${(e as Error).message}`);
+        throw new Error(`${c.name}: ${(e as Error).message}`, { cause: e });
       }
     }
   }, 300000);

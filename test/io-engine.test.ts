@@ -5,16 +5,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Codecs } from '../lib/codecs';
+import { Codecs } from '../lib/codecs/codecs';
 import type { DType } from '../lib/dtype';
-import type { JobSpec, SinkSpec, SourceSpec } from '../lib/job-spec';
+import type { JobSpec, SinkSpec, SourceSpec } from '../lib/job/job-spec';
 import { encodeFillValue } from '../lib/metadata/fill-value';
 import { stringifyJson } from '../lib/metadata/json-text';
-import { parseMetadataObject, parseV2Array, v2ArrayMetadata } from '../lib/metadata/v2';
+import { parseMetadataObject } from '../lib/metadata/document';
+import { parseV2Array, v2ArrayMetadata } from '../lib/metadata/v2';
 import { parseV3Array, v3ArrayMetadata } from '../lib/metadata/v3';
-import { openSource } from '../lib/io/open-source';
-import { planRegions } from '../lib/plan/region-plan';
-import { runJob } from '../lib/run-job';
+import { openSource } from '../lib/read/open-source';
+import { planRegions } from '../lib/job/region-plan';
+import { runJob } from '../lib/job/run-job';
 import { runPython, runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 

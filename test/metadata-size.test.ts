@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { io, isDynaZarrError } from '../lib/index';
-import { MAX_METADATA_BYTES } from '../lib/io/metadata-file';
+import { MAX_METADATA_BYTES } from '../lib/read/metadata-file';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 
 let dir: string;

@@ -7,12 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Codecs, type CodecsOptions } from '../lib/codecs';
+import { Codecs, type CodecsOptions } from '../lib/codecs/codecs';
 import type { DType } from '../lib/dtype';
 import { isDynaZarrError } from '../lib/errors';
 import { encodeFillValue, toHalfBits } from '../lib/metadata/fill-value';
 import { stringifyJson } from '../lib/metadata/json-text';
-import { parseMetadataObject, parseV2Array, v2ArrayMetadata } from '../lib/metadata/v2';
+import { parseMetadataObject } from '../lib/metadata/document';
+import { parseV2Array, v2ArrayMetadata } from '../lib/metadata/v2';
 import { parseV3Array, v3ArrayMetadata } from '../lib/metadata/v3';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';

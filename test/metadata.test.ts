@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openSource } from '../lib/io/open-source';
+import { openSource } from '../lib/read/open-source';
 import { isDynaZarrError } from '../lib/errors';
 import type { SourceInfo } from '../lib/source-info';
 import { runPython } from './helpers/python';

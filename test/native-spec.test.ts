@@ -1,5 +1,5 @@
 /** A malformed job spec is a rejected promise with ERR_ZARR_INTERNAL, never a crash of the process. */
-import { native } from '../lib/native';
+import { native } from '../lib/job/native';
 
 test.each([
   ['not JSON', 'nope'],

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { io, isDynaZarrError } from '../lib/index';
-import { readMetadataText } from '../lib/io/metadata-file';
+import { readMetadataText } from '../lib/read/metadata-file';
 import { inspectTiff } from '../lib/tiff/inspect';
 import { runPython } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';

@@ -1,5 +1,5 @@
 /** The region planner: alignment, budget, growth order, edge cases (properties over many random cases). */
-import { planRegions } from '../lib/plan/region-plan';
+import { planRegions } from '../lib/job/region-plan';
 import { isDynaZarrError } from '../lib/errors';
 
 const prod = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);

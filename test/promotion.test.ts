@@ -1,12 +1,12 @@
 /**
- * lib/promotion.ts and the declared dtypes of the operations against NumPy 2:
+ * lib/graph/promotion.ts and the declared dtypes of the operations against NumPy 2:
  * np.result_type for every dtype pair and weak scalar kind, and the dtype of
  * real NumPy calls (or the error NumPy raises) for each operation.
  */
 import path from 'node:path';
 import { fromArray, ops, isDynaZarrError, DynamicArray } from '../lib/index';
 import { allocate, DTYPES, type DType } from '../lib/dtype';
-import { promoteTypes, resultType, type Scalar } from '../lib/promotion';
+import { promoteTypes, resultType, type Scalar } from '../lib/graph/promotion';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { io, isDynaZarrError } from '../lib/index';
-import { native } from '../lib/native';
+import { native } from '../lib/job/native';
 import { runPython } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 

@@ -5,8 +5,8 @@
  * is ONE view node over the source.
  */
 import { DynaZarrError, fromArray, isDynaZarrError, newaxis, slice } from '../lib/index';
-import { toJob } from '../lib/to-native-spec';
-import { parseSelectionString, sliceIndices, Slice } from '../lib/selection';
+import { toJob } from '../lib/job/to-job';
+import { parseSelectionString, sliceIndices, Slice } from '../lib/graph/selection';
 import { assertNdEqual, seededRandom } from './helpers/compare';
 import { build, resultBytes, runOracle, type Expr, type InputSpec, type OracleRun, type SelItem } from './helpers/lazy-oracle';
 import { makeTempDir, removeTempDir } from './helpers/tmp';

@@ -5,7 +5,7 @@
  */
 import { itemSize, type DType } from '../lib/dtype';
 import { toDynaZarrError } from '../lib/errors';
-import { native } from '../lib/native';
+import { native } from '../lib/job/native';
 import { openTiff } from '../lib/tiff/open-tiff';
 import { runPython } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';

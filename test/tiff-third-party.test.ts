@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import { itemSize, type DType } from '../lib/dtype';
-import type { JobSpec } from '../lib/job-spec';
-import { native } from '../lib/native';
+import type { JobSpec } from '../lib/job/job-spec';
+import { native } from '../lib/job/native';
 import type { SourceInfo } from '../lib/source-info';
 import { openTiff } from '../lib/tiff/open-tiff';
 import { runPython } from './helpers/python';

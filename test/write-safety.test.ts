@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DynaZarrError, io, type DynamicArray } from '../lib/index';
-import { native } from '../lib/native';
-import { asidePath, currentOwner, moveIntoPlace, stagingPath, type Owner } from '../lib/io/replace';
+import { native } from '../lib/job/native';
+import { asidePath, currentOwner, moveIntoPlace, stagingPath, type Owner } from '../lib/write/replace';
 import { runPython, runPythonPlan } from './helpers/python';
 import { listFilesRecursive, makeTempDir, removeTempDir } from './helpers/tmp';
 

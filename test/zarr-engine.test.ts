@@ -9,7 +9,7 @@ import path from 'node:path';
 import { v3Chain } from '../lib/metadata/codec-chain';
 import { MetadataContext } from '../lib/metadata/context';
 import type { DType } from '../lib/dtype';
-import { native } from '../lib/native';
+import { native } from '../lib/job/native';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 

@@ -1,4 +1,4 @@
-// The job spec arrives as one JSON text (see lib/job-spec.ts); core/ parses
+// The job spec arrives as one JSON text (see lib/job/job-spec.ts); core/ parses
 // it with nlohmann::json (Debian nlohmann-json3-dev, header only).
 #pragma once
 

@@ -1,11 +1,19 @@
 // Module entry: the only place the addon's JavaScript surface is listed.
-// lib/native.ts is the only TypeScript that loads it.
-#include <napi.h>
+// lib/job/native.ts is the only TypeScript that loads it, and declares it.
+//
+// Registration runs once per environment (the main thread, each worker
+// thread) and must never throw: a worker terminated while it loads the addon
+// makes every napi call fail, and an exception escaping a module's init ends
+// the whole process. So it uses the C API, checks every status and gives up
+// quietly; Node then reports the failed load to the (dying) worker.
+#include <node_api.h>
 
 #include "../core/codecs/registry.h"
 #include "../core/counters.h"
 #include "../core/exec/thread_pool.h"
 #include "exchange_paths.h"
+#include "env_state.h"
+#include "js_call.h"
 #include "run_job.h"
 #include "tiff_inspect.h"
 
@@ -31,7 +39,7 @@ Napi::Value DefaultThreads(const Napi::CallbackInfo& info) {
 }
 
 // The engine's registered codecs, by kind (test/codec-contract.test.ts
-// checks them against lib/codec-names.ts).
+// checks them against lib/codecs/names.ts).
 Napi::Value CodecNames(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -48,20 +56,40 @@ Napi::Value CodecNames(const Napi::CallbackInfo& info) {
   return o;
 }
 
-}  // namespace
+struct Export {
+  const char* name;
+  napi_callback callback;
+};
 
-Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("run", Napi::Function::New(env, RunJob, "run"));
-  exports.Set("tiffInspect", Napi::Function::New(env, TiffInspect, "tiffInspect"));
-  exports.Set("counters", Napi::Function::New(env, Counters, "counters"));
-  exports.Set("exchangePaths", Napi::Function::New(env, ExchangePaths, "exchangePaths"));
-  exports.Set("defaultThreads", Napi::Function::New(env, DefaultThreads, "defaultThreads"));
-  exports.Set("codecNames", Napi::Function::New(env, CodecNames, "codecNames"));
-  return exports;
+constexpr Export kExports[] = {
+    {"run", JsFunction<RunJob>},
+    {"tiffInspect", JsFunction<TiffInspect>},
+    {"counters", JsFunction<Counters>},
+    {"defaultThreads", JsFunction<DefaultThreads>},
+    {"exchangePaths", JsFunction<ExchangePaths>},
+    {"codecNames", JsFunction<CodecNames>},
+};
+
+bool Register(napi_env env, napi_value exports) noexcept {
+  if (!EnvState::Install(env)) return false;
+  for (const Export& e : kExports) {
+    napi_value fn = nullptr;
+    if (napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.callback, nullptr, &fn) != napi_ok) return false;
+    if (napi_set_named_property(env, exports, e.name, fn) != napi_ok) return false;
+  }
+  return true;
 }
+
+napi_value Init(napi_env env, napi_value exports) noexcept {
+  if (Register(env, exports)) return exports;
+  // A live environment must not get a half-filled module; a dying one
+  // refuses the throw, which is fine.
+  ThrowInternal(env, "dyna_zarr: the addon could not register its functions");
+  return nullptr;
+}
+
+}  // namespace
 
 }  // namespace dz_napi
 
-static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) { return dz_napi::Init(env, exports); }
-
-NODE_API_MODULE(dyna_zarr, InitAddon)
+NAPI_MODULE_INIT() { return dz_napi::Init(env, exports); }

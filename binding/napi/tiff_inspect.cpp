@@ -5,6 +5,7 @@
 
 #include "../core/tiff/tiff_inspect.h"
 #include "errors.h"
+#include "js_call.h"
 
 namespace dz_napi {
 
@@ -26,11 +27,14 @@ class InspectWorker : public Napi::AsyncWorker {
     json_ = result.value().dump(-1, ' ', false, dz::Json::error_handler_t::replace);
   }
   void OnOK() override {
-    if (!status_.ok()) {
-      deferred_.Reject(StatusToError(Env(), status_).Value());
-    } else {
-      deferred_.Resolve(Napi::String::New(Env(), json_));
-    }
+    // Never throws: in a worker being terminated, settling fails quietly.
+    GuardJs(Env(), [&] {
+      if (!status_.ok()) {
+        deferred_.Reject(StatusToError(Env(), status_).Value());
+      } else {
+        deferred_.Resolve(Napi::String::New(Env(), json_));
+      }
+    });
   }
 
  private:

@@ -1,7 +1,7 @@
 /** Bytes stored under a path (a file, or every file below a folder). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { toLocalPath } from '../io/paths';
+import { toLocalPath } from '../read/paths';
 
 export function bytesOnDisk(target: string): number {
   const root = toLocalPath(target, 'path');

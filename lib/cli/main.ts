@@ -83,6 +83,7 @@ function readVersion(): string {
   // dist/cjs/cli → the package root is three levels up; lib/cli (ts-jest) two.
   for (const up of ['../../../package.json', '../../package.json']) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file at either layout's path
       return (require(up) as { version: string }).version;
     } catch {
       /* try the next layout */

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { itemSize, type DType, type TypedArray } from '../dtype';
 import { DynaZarrError } from '../errors';
-import type { LazyNode } from '../graph';
-import { ioError } from '../io/replace';
+import type { LazyNode } from '../graph/nodes';
+import { ioError } from '../write/replace';
 import type { SourceInfo } from '../source-info';
 
 /** Copies the box `box` at `srcStart` in a C-order byte array of `srcShape` to `dstStart` in one of `dstShape`. */

@@ -10,7 +10,7 @@
  * runs; the box is the concatenation of one strided view per combination of
  * runs, so the engine reads only the elements the halo needs.
  */
-import { castNode, makeView, type LazyNode, type MapBoundary, type ViewAxis } from '../graph';
+import { castNode, makeView, type LazyNode, type MapBoundary, type ViewAxis } from '../graph/nodes';
 
 /** Input coordinate of coordinate `i` of an axis of length n, or -1 for the constant. */
 export function boundaryIndex(i: number, n: number, boundary: MapBoundary): number {

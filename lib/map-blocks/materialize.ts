@@ -28,8 +28,8 @@
  */
 import { itemSize, lanes, typedArrayMatches, type DType, type NdArray } from '../dtype';
 import { invalidArgument, UserFunctionError } from '../errors';
-import { inputsOf, type LazyNode, type MapLazy } from '../graph';
-import { abortedError } from '../run-job';
+import { inputsOf, type LazyNode, type MapLazy } from '../graph/nodes';
+import { abortedError } from '../job/run-job';
 import { BlockStore } from './block-store';
 import { haloNode } from './halo';
 import { neededBoxes } from './needed-box';

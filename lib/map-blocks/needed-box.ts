@@ -6,7 +6,7 @@
  * inputs (beyond MAX_BOXES, their bounding box); always conservative: a node
  * kind without a rule here (and reshape, remap) needs its inputs whole.
  */
-import { inputsOf, type LazyNode } from '../graph';
+import { inputsOf, type LazyNode } from '../graph/nodes';
 import { boundaryIndex } from './halo';
 
 /** Per axis [lo, hi); null: nothing needed. */

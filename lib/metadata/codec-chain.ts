@@ -19,11 +19,11 @@
  * `numcodecs.<name>` (what zarr-python 3 writes for codecs outside the v3
  * core) is accepted for every codec above and renamed here.
  */
-import { bloscShuffleName } from '../codecs';
+import { bloscShuffleName } from '../codecs/codecs';
 import { itemSize, type DType } from '../dtype';
-import type { CodecSpec } from '../job-spec';
+import type { CodecSpec } from '../job/job-spec';
 import { intList, isObject, type MetadataContext } from './context';
-import { BLOSC_CNAMES_READ, BLOSC_SHUFFLES, ENGINE_CODECS, NUMCODECS_PREFIX } from '../codec-names';
+import { BLOSC_CNAMES_READ, BLOSC_SHUFFLES, ENGINE_CODECS, NUMCODECS_PREFIX } from '../codecs/names';
 import { isArrayFilter, isFilterName, normaliseArrayFilter, normaliseByteFilter, v2Filters } from './filters';
 
 const BYTES_TO_BYTES: readonly string[] = ENGINE_CODECS.bytesToBytes;

@@ -21,9 +21,9 @@
  *   shuffle          { elementsize }
  *   adler32 | crc32 | crc32c | fletcher32   { location: 'start' | 'end' }
  */
-import { ARRAY_FILTERS, BYTE_FILTERS, STRING_FILTERS } from '../codec-names';
+import { ARRAY_FILTERS, BYTE_FILTERS, STRING_FILTERS } from '../codecs/names';
 import { isDType, itemSize, type DType } from '../dtype';
-import type { CodecSpec } from '../job-spec';
+import type { CodecSpec } from '../job/job-spec';
 import { isObject, type MetadataContext } from './context';
 import { parseV2DType } from './v2-dtype';
 

@@ -1,29 +1,16 @@
 /** Zarr v2 array metadata (.zarray + .zattrs) → SourceInfo, and the .zarray io.write produces. */
 import path from 'node:path';
-import { Codecs } from '../codecs';
+import { Codecs } from '../codecs/codecs';
 import type { DType } from '../dtype';
-import type { ZarrSourceSpec } from '../job-spec';
+import type { ZarrSourceSpec } from '../job/job-spec';
 import type { SourceInfo } from '../source-info';
 import { v2Chain } from './codec-chain';
-import { intList, isObject, MetadataContext } from './context';
+import { intList, MetadataContext } from './context';
+import { bigintText, parseMetadataObject } from './document';
 import { parseFillValue } from './fill-value';
 import { checkArrayBytes, checkChunkBytes } from './limits';
-import { parseJson, JsonSyntaxError, type JsonValue } from './json-text';
+import type { JsonValue } from './json-text';
 import { parseV2DType, v2DTypeString } from './v2-dtype';
-
-/** Parses metadata text into an object, or raises ERR_ZARR_INVALID_METADATA naming the file. */
-export function parseMetadataObject(file: string, text: string): Record<string, unknown> {
-  const ctx = new MetadataContext(file);
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) return ctx.invalid('(document)', `is not valid JSON: ${err.message}`);
-    throw err;
-  }
-  if (!isObject(value)) return ctx.invalid('(document)', 'must be a JSON object');
-  return value;
-}
 
 /**
  * `dir` is the array directory; `zarray`/`zattrs` the file texts (zattrs may be null).
@@ -79,10 +66,6 @@ export function parseV2ArrayObject(dir: string, meta: Record<string, unknown>, a
     attributes,
     dimensionNames,
   };
-}
-
-export function bigintText(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? v.toString() : v;
 }
 
 /** The .zarray object io.write writes ('.' separator; order and byte order as asked, C and little by default). */

@@ -1,15 +1,15 @@
 /** Zarr v3 array metadata (zarr.json) → SourceInfo, and the zarr.json io.write produces. */
 import path from 'node:path';
-import { Codecs } from '../codecs';
+import { Codecs } from '../codecs/codecs';
 import { isDType, type DType } from '../dtype';
-import type { CodecSpec, KeyEncodingSpec, ZarrSourceSpec } from '../job-spec';
+import type { CodecSpec, KeyEncodingSpec, ZarrSourceSpec } from '../job/job-spec';
 import type { SourceInfo } from '../source-info';
 import { v3Chain } from './codec-chain';
 import { intList, isObject, MetadataContext } from './context';
 import { parseFillValue } from './fill-value';
 import { checkArrayBytes, checkChunkBytes, checkShardIndex } from './limits';
 import type { JsonValue } from './json-text';
-import { bigintText } from './v2';
+import { bigintText } from './document';
 
 /** `meta` is the parsed zarr.json of node_type "array" in directory `dir`; `file` names its source in errors. */
 export function parseV3Array(dir: string, meta: Record<string, unknown>, file = path.join(dir, 'zarr.json')): SourceInfo {

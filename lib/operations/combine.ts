@@ -1,8 +1,8 @@
 /** concatenate and stack: one concat node over inputs cast to the promoted dtype. */
 import type { DynamicArray } from '../dynamic-array';
 import { invalidArgument } from '../errors';
-import { castNode, type LazyNode } from '../graph';
-import { resultType } from '../promotion';
+import { castNode, type LazyNode } from '../graph/nodes';
+import { resultType } from '../graph/promotion';
 import { checkArray, normalizeAxis, wrap } from './common';
 import { expandDims } from './shape-ops';
 

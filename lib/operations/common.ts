@@ -1,7 +1,7 @@
 /** Shared argument checks and NumPy broadcasting for the operations. */
 import { DynamicArray } from '../dynamic-array';
 import { invalidArgument } from '../errors';
-import { makeView, type LazyNode, type ViewAxis } from '../graph';
+import { makeView, type LazyNode, type ViewAxis } from '../graph/nodes';
 
 export function checkArray(x: unknown, what: string): DynamicArray {
   if (!(x instanceof DynamicArray)) throw invalidArgument(`${what} must be a DynamicArray, got ${describe(x)}`);

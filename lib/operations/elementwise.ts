@@ -1,18 +1,18 @@
 /**
- * Elementwise operations. The result dtype is NumPy 2's (lib/promotion.ts);
+ * Elementwise operations. The result dtype is NumPy 2's (lib/graph/promotion.ts);
  * array operands are broadcast (view nodes) and cast so every input of the
- * ew node already has the dtype the engine expects (see lib/job-spec.ts);
+ * ew node already has the dtype the engine expects (see lib/job/job-spec.ts);
  * scalars become literals of that dtype.
  */
 import { DynamicArray } from '../dynamic-array';
 import { integerRange, isDType, isInteger, type DType } from '../dtype';
 import { invalidArgument } from '../errors';
-import { castNode, type EwLazy, type LazyNode } from '../graph';
+import { castNode, type EwLazy, type LazyNode } from '../graph/nodes';
 import {
   absType, checkScalarFits, intFits, divideType, isScalar, resultType, roundType, scalarKind, sqrtType,
   type Operand, type Scalar,
-} from '../promotion';
-import { scalarLiteral } from '../scalar-hex';
+} from '../graph/promotion';
+import { scalarLiteral } from '../graph/scalar-literal';
 import { broadcastShapes, broadcastTo, checkArray, checkInt, chunksLike, describe, wrap } from './common';
 
 type Arg = DynamicArray | Scalar;

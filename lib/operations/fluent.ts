@@ -9,7 +9,7 @@
  */
 import { DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
 import type { DType } from '../dtype';
-import type { Scalar } from '../promotion';
+import type { Scalar } from '../graph/promotion';
 import * as ops from './index';
 import { reduceNow } from './reduce';
 
@@ -38,6 +38,17 @@ export interface FluentMethods {
   tile(reps: number | number[]): DynamicArray;
   roll(shift: number | number[], axis?: number | number[]): DynamicArray;
   flip(axis?: number | number[]): DynamicArray;
+  cumsum(axis?: number | null): DynamicArray;
+  cumprod(axis?: number | null): DynamicArray;
+  cummax(axis?: number | null): DynamicArray;
+  cummin(axis?: number | null): DynamicArray;
+  diff(n?: number, axis?: number): DynamicArray;
+  gradient(axis?: number): DynamicArray;
+  rot90(k?: number, axes?: number[]): DynamicArray;
+  zerosLike(options?: ops.CreationOptions): DynamicArray;
+  onesLike(options?: ops.CreationOptions): DynamicArray;
+  emptyLike(options?: ops.CreationOptions): DynamicArray;
+  fullLike(value: Scalar, options?: ops.CreationOptions): DynamicArray;
   mapBlocks(fn: ops.BlockFunction, options?: ops.MapBlocksOptions): DynamicArray;
   mapOverlap(fn: ops.BlockFunction, depth: number | number[], options?: ops.MapOverlapOptions): DynamicArray;
   /** Evaluated at once: a value over the whole array, an NdArray when axis is given. */
@@ -48,6 +59,8 @@ export interface FluentMethods {
 }
 
 declare module '../dynamic-array' {
+  // Declaration merging needs an interface; its members come from FluentMethods.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface DynamicArray extends FluentMethods {}
 }
 
@@ -73,6 +86,17 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   tile(reps) { return ops.tile(this, reps); },
   roll(shift, axis) { return ops.roll(this, shift, axis); },
   flip(axis) { return ops.flip(this, axis); },
+  cumsum(axis) { return ops.cumsum(this, axis); },
+  cumprod(axis) { return ops.cumprod(this, axis); },
+  cummax(axis) { return ops.cummax(this, axis); },
+  cummin(axis) { return ops.cummin(this, axis); },
+  diff(n, axis) { return ops.diff(this, n, axis); },
+  gradient(axis) { return ops.gradient(this, axis); },
+  rot90(k, axes) { return ops.rot90(this, k, axes); },
+  zerosLike(options) { return ops.zerosLike(this, options); },
+  onesLike(options) { return ops.onesLike(this, options); },
+  emptyLike(options) { return ops.emptyLike(this, options); },
+  fullLike(value, options) { return ops.fullLike(this, value, options); },
   mapBlocks(fn, options) { return ops.mapBlocks(this, fn, options); },
   mapOverlap(fn, depth, options) { return ops.mapOverlap(this, fn, depth, options); },
   min(axis, options) { return reduceNow('min', this, axis, options); },

@@ -4,4 +4,10 @@ export { expandDims, squeeze, swapAxes, transpose, reshape, flatten, flip } from
 export { concatenate, stack } from './combine';
 export { pad, tile, roll, type PadWidths, type PadOptions } from './remap-ops';
 export { min, max, sum, mean } from './reduce';
+export {
+  zeros, ones, empty, full, random, zerosLike, onesLike, emptyLike, fullLike, type CreationOptions, type RandomOptions,
+} from './creation';
+export { diff, gradient } from './differences';
+export { rot90 } from './rot90';
+export { cumsum, cumprod, cummax, cummin } from './scan';
 export { mapBlocks, mapOverlap, type BlockFunction, type MapBlocksOptions, type MapOverlapOptions } from './map-blocks';

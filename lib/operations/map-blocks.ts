@@ -18,8 +18,8 @@
 import { DynamicArray } from '../dynamic-array';
 import { isDType, type DType, type NdArray } from '../dtype';
 import { invalidArgument } from '../errors';
-import type { MapBoundary, MapLazy } from '../graph';
-import { defaultChunks } from '../io/write-options';
+import type { MapBoundary, MapLazy } from '../graph/nodes';
+import { defaultChunks } from '../write/write-options';
 import { checkArray, describe } from './common';
 
 export type BlockFunction = (block: NdArray, info: { start: number[] }) => NdArray | Promise<NdArray>;

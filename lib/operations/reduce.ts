@@ -6,10 +6,10 @@
 import { checkComputeOptions, DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
 import { allocate, isComplex, type DType, type TypedArray } from '../dtype';
 import { captureCallerStack, invalidArgument, publicError } from '../errors';
-import { runComputeJob, runReduceJob } from '../execute';
-import { castNode, sizeOf } from '../graph';
+import { runComputeJob, runReduceJob } from '../job/execute';
+import { castNode, sizeOf } from '../graph/nodes';
 import { fromHalfBits } from '../metadata/fill-value';
-import { reduceType, type ReduceOp } from '../promotion';
+import { reduceType, type ReduceOp } from '../graph/promotion';
 import { checkArray, normalizeAxes } from './common';
 
 function reduce(op: ReduceOp, a: DynamicArray, axis?: number | number[]): DynamicArray {

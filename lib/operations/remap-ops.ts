@@ -1,13 +1,13 @@
 /**
- * pad, tile and roll as per-axis coordinate remaps (lib/job-spec.ts RemapNode):
+ * pad, tile and roll as per-axis coordinate remaps (lib/job/job-spec.ts RemapNode):
  * each output region reads only the input coordinates it maps to.
  */
 import type { DynamicArray } from '../dynamic-array';
 import { isInteger } from '../dtype';
 import { invalidArgument } from '../errors';
-import type { RemapLazy } from '../graph';
-import { isScalar } from '../promotion';
-import { scalarHex } from '../scalar-hex';
+import type { RemapLazy } from '../graph/nodes';
+import { isScalar } from '../graph/promotion';
+import { scalarHex } from '../graph/scalar-literal';
 import { checkArray, checkInt, describe, normalizeAxis, wrap } from './common';
 import { expandDims, flatten, reshape } from './shape-ops';
 

@@ -5,7 +5,7 @@
  */
 import type { DynamicArray } from '../dynamic-array';
 import { invalidArgument } from '../errors';
-import { makeView, sizeOf, type LazyNode, type ViewAxis } from '../graph';
+import { makeView, sizeOf, type LazyNode, type ViewAxis } from '../graph/nodes';
 import { checkArray, checkShape, normalizeAxes, normalizeAxis, wrap } from './common';
 import { DynamicArray as DA } from '../dynamic-array';
 

@@ -1,7 +1,7 @@
 /** The native IFD listing of a TIFF file (binding/core/tiff/tiff_inspect.h). */
 import type { DType } from '../dtype';
 import { toDynaZarrError } from '../errors';
-import { native } from '../native';
+import { native } from '../job/native';
 
 export interface TiffPage {
   /** File offset of the IFD: what the engine's TIFF source selects pages by. */
@@ -34,10 +34,8 @@ export interface TiffListing {
 }
 
 export async function inspectTiff(file: string): Promise<TiffListing> {
-  const fn = native().tiffInspect as ((path: string) => Promise<string>) | undefined;
-  if (typeof fn !== 'function') throw toDynaZarrError({ code: 'ERR_ZARR_INTERNAL', message: 'the addon has no tiffInspect' });
   try {
-    return JSON.parse(await fn(file)) as TiffListing;
+    return JSON.parse(await native().tiffInspect(file)) as TiffListing;
   } catch (err) {
     throw toDynaZarrError(err);
   }

@@ -1,12 +1,12 @@
 /**
  * openTiff(path, { series, level }): one level of one series of a TIFF file
  * as SourceInfo. The IFDs are listed natively once; the engine's TIFF source
- * then reads tiles or strips by IFD offset (TiffSourceSpec in lib/job-spec.ts).
+ * then reads tiles or strips by IFD offset (TiffSourceSpec in lib/job/job-spec.ts).
  */
 import { DynaZarrError, invalidArgument } from '../errors';
 import type { DType } from '../dtype';
 import { itemSize } from '../dtype';
-import type { TiffSourceSpec } from '../job-spec';
+import type { TiffSourceSpec } from '../job/job-spec';
 import type { SourceInfo } from '../source-info';
 import { inspectTiff, layoutKey, pageAxes, pageChunks, pageShape, type TiffPage } from './inspect';
 import { buildSeries, levelCount, levelPages } from './series';

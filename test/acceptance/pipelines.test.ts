@@ -119,7 +119,7 @@ const pipelines: Pipeline[] = [
 ];
 
 let dir: string;
-let sources: Record<string, Awaited<ReturnType<typeof io.read>>> = {};
+const sources: Record<string, Awaited<ReturnType<typeof io.read>>> = {};
 const runErrors: Record<string, string> = {};
 let verdicts: Record<string, string> = {};
 let abortError: unknown;

@@ -24,9 +24,10 @@ export interface OracleRun {
   bytes: Buffer;
 }
 
-export async function runOracle(dir: string, inputs: InputSpec[], cases: Expr[]): Promise<OracleRun> {
+/** `script`: lazy_ops.py or a script that extends its `eval` command (e.g. ops_extra.py). */
+export async function runOracle(dir: string, inputs: InputSpec[], cases: Expr[], script = 'lazy_ops.py'): Promise<OracleRun> {
   const plan = { inputs: inputs.map(({ dtype, shape, seed, zarr }) => ({ dtype, shape, seed, zarr })), cases };
-  const { results } = await runPythonPlan<{ results: OracleResult[] }>('lazy_ops.py', 'eval', path.join(dir, 'plan.json'), plan, [dir]);
+  const { results } = await runPythonPlan<{ results: OracleResult[] }>(script, 'eval', path.join(dir, 'plan.json'), plan, [dir]);
   const arrays = inputs.map((spec, k) => {
     const data = typedFromBytes(spec.dtype, new Uint8Array(fs.readFileSync(path.join(dir, `in${k}.bin`))));
     return fromArray(data, spec.shape, { dtype: spec.dtype, ...(spec.chunks ? { chunks: spec.chunks } : {}) });
@@ -62,7 +63,8 @@ export function build(e: Expr, inputs: DynamicArray[], stringForm = false): Dyna
   if ('in' in e) return inputs[e.in];
   const conv = (x: unknown): unknown => {
     if (isExpr(x)) return build(x, inputs, stringForm);
-    if (isScalarArg(x)) return typeof x.s === 'string' ? BigInt(x.s) : x.s;
+    // String scalars: big integers, or 'NaN' / 'Infinity' floats (JSON has no NaN).
+    if (isScalarArg(x)) return typeof x.s === 'string' ? (x.k === 'float' ? Number(x.s) : BigInt(x.s)) : x.s;
     if (Array.isArray(x) && x.some(isExpr)) return x.map(conv);
     return x;
   };

@@ -2,7 +2,7 @@
 
 Usage: graph_oracle.py run PLAN.json
 PLAN: {"cases": [{"sources": [{"dtype", "shape", "file"}], "nodes": [...],
-"root": k, "sink": {...}, "out": path}]} with nodes as in lib/job-spec.ts.
+"root": k, "sink": {...}, "out": path}]} with nodes as in lib/job/job-spec.ts.
 Each case's result is written to `out` as little-endian C-order bytes; prints
 one JSON line [{"dtype", "shape"}] per case. The node semantics are coded here
 independently of the C++ (index arrays, not strides).

@@ -54,7 +54,7 @@ class BloscCodec : public BytesToBytesCodec {
 }  // namespace
 
 Result<std::unique_ptr<BytesToBytesCodec>> MakeBloscCodec(const CodecConfig& config) {
-  // The cname list lives in lib/codec-names.ts; c-blosc itself refuses a name it lacks when encoding
+  // The cname list lives in lib/codecs/names.ts; c-blosc itself refuses a name it lacks when encoding
   // (decoding reads the compressor from each chunk's header).
   DZ_ASSIGN_OR_RETURN(std::string cname, config.String("cname"));
   DZ_ASSIGN_OR_RETURN(std::string shuffle, config.OneOf("shuffle", {"noshuffle", "shuffle", "bitshuffle"}));

@@ -1,5 +1,5 @@
 // The engine's codecs by name, as TensorStore registers codecs: one table
-// from the normalised name TypeScript writes into the job (lib/codec-names.ts
+// from the normalised name TypeScript writes into the job (lib/codecs/names.ts
 // owns the names) to the codec's kind and factory. A name the table does not
 // hold is our own bug (TypeScript refuses unknown codecs first).
 #pragma once

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "../counters.h"
 #include "../size_limits.h"
 #include "thread_pool.h"
 
@@ -118,6 +117,40 @@ void Job::RunRegions() {
   }
 }
 
+void Job::ReportOutcome() {
+  JobOutcome outcome;
+  {
+    std::lock_guard<std::mutex> lock(error_mutex_);
+    outcome.status = first_error_;
+  }
+  if (outcome.status.ok() && cancel_.cancelled()) {
+    outcome.status = Error(ErrorCode::kAborted, "the operation was aborted");
+  }
+  if (outcome.status.ok()) outcome.status = sink_->Finish();
+  if (outcome.status.ok()) MaybeReportProgress(true);
+  outcome.regions = regions_done_.load();
+  outcome.bytes_written = sink_->bytes_written();
+  outcome.chunks_written = sink_->chunks_written();
+  callbacks_.on_done(std::move(outcome));
+}
+
+void Job::RunSlot() {
+  {
+    std::lock_guard<std::mutex> lock(idle_mutex_);
+    ++slots_active_;
+  }
+  RunRegions();
+  // The last slot to finish reports the outcome.
+  if (slots_running_.fetch_sub(1) == 1) ReportOutcome();
+  std::lock_guard<std::mutex> lock(idle_mutex_);
+  if (--slots_active_ == 0) idle_cv_.notify_all();
+}
+
+void Job::WaitIdle() {
+  std::unique_lock<std::mutex> lock(idle_mutex_);
+  idle_cv_.wait(lock, [this] { return slots_active_ == 0; });
+}
+
 void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
   job->callbacks_ = std::move(callbacks);
   job->started_ = std::chrono::steady_clock::now();
@@ -125,35 +158,10 @@ void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
       std::max<uint64_t>(1, std::min<uint64_t>(job->threads_, job->region_count_)));
   job->slots_running_ = slots;
   for (size_t i = 0; i < slots; ++i) {
-    ThreadPool::Shared().Submit(
-        [job] {
-          job->RunRegions();
-          if (job->slots_running_.fetch_sub(1) != 1) return;
-          // The last slot to finish reports the outcome.
-          JobOutcome outcome;
-          {
-            std::lock_guard<std::mutex> lock(job->error_mutex_);
-            outcome.status = job->first_error_;
-          }
-          if (outcome.status.ok() && job->cancel_.cancelled()) {
-            outcome.status = Error(ErrorCode::kAborted, "the operation was aborted");
-          }
-          if (outcome.status.ok()) outcome.status = job->sink_->Finish();
-          if (outcome.status.ok()) job->MaybeReportProgress(true);
-          outcome.regions = job->regions_done_.load();
-          outcome.bytes_written = job->sink_->bytes_written();
-          outcome.chunks_written = job->sink_->chunks_written();
-          job->callbacks_.on_done(std::move(outcome));
-        },
-        // Size the pool by what the job may use, not by this job's region
-        // count: many concurrent one-region reads must spread over all cores.
-        std::max(job->threads_, DefaultThreads()));
+    // Size the pool by what the job may use, not by this job's region
+    // count: many concurrent one-region reads must spread over all cores.
+    ThreadPool::Shared().Submit([job] { job->RunSlot(); }, std::max(job->threads_, DefaultThreads()));
   }
-}
-
-Counters& GlobalCounters() {
-  static Counters counters;
-  return counters;
 }
 
 }  // namespace dz

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -14,7 +15,7 @@
 #include "../graph/graph.h"
 #include "../source.h"
 #include "cancel.h"
-#include "region_sink.h"
+#include "../sinks/region_sink.h"
 
 namespace dz {
 
@@ -49,6 +50,14 @@ class Job {
 
   uint64_t region_count() const { return region_count_; }
 
+  // Stops the regions at their next check; on_done still comes, as aborted.
+  void Cancel() { cancel_.Cancel(); }
+  // After Cancel(): returns once no slot is running. A slot that starts
+  // later sees the cancel before touching any buffer, so from then on the
+  // job no longer uses the caller's memory (its queued slots may still have
+  // to wait for a pool thread: this does not wait for them).
+  void WaitIdle();
+
  private:
   Job(const int32_t* cancel_flag) : cancel_(cancel_flag) {}
   static Result<std::shared_ptr<Job>> CreateFromSpec(const std::string& spec_json, std::vector<HostBuffer> buffers,
@@ -57,6 +66,8 @@ class Job {
   void RunRegions();           // one in-flight slot: pulls regions until done
   void RecordError(Status status);
   void MaybeReportProgress(bool final);
+  void RunSlot();              // one pool task: its regions, then the outcome if last
+  void ReportOutcome();
 
   std::vector<std::unique_ptr<ArraySource>> sources_;
   std::unique_ptr<Graph> graph_;
@@ -69,7 +80,10 @@ class Job {
   CancelToken cancel_;
   std::atomic<uint64_t> next_region_{0};
   std::atomic<uint64_t> regions_done_{0};
-  std::atomic<size_t> slots_running_{0};
+  std::atomic<size_t> slots_running_{0};  // not yet finished (queued or running)
+  std::mutex idle_mutex_;
+  std::condition_variable idle_cv_;
+  size_t slots_active_ = 0;                 // running on a pool thread now
   std::mutex error_mutex_;
   Status first_error_;
   std::atomic<int64_t> last_progress_ms_{0};

@@ -59,6 +59,10 @@ class NodeGraph : public Graph {
       DZ_ASSIGN_OR_RETURN(int64_t s, JsonInt(spec, "source"));
       if (s < 0 || static_cast<size_t>(s) >= sources.size()) return Error(ErrorCode::kInternal, "job spec: source index out of range");
       made = MakeSourceNode(spec, sources[static_cast<size_t>(s)]);
+    } else if (kind == "constant") {
+      made = MakeConstantNode(spec);
+    } else if (kind == "random") {
+      made = MakeRandomNode(spec);
     } else if (kind == "ew") {
       made = MakeElementwiseNode(nodes, index, input);
     } else if (kind == "concat") {
@@ -70,12 +74,13 @@ class NodeGraph : public Graph {
         ins.push_back(in);
       }
       made = MakeConcatNode(spec, std::move(ins));
-    } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce") {
+    } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce" || kind == "scan") {
       DZ_ASSIGN_OR_RETURN(int64_t k, JsonInt(spec, "input"));
       DZ_ASSIGN_OR_RETURN(const Node* in, input(k));
       if (kind == "view") made = MakeViewNode(spec, in, region_bytes_);
       else if (kind == "reshape") made = MakeReshapeNode(spec, in);
       else if (kind == "remap") made = MakeRemapNode(spec, in);
+      else if (kind == "scan") made = MakeScanNode(spec, in);
       else made = MakeReduceNode(spec, in);
     }
     if (!made.ok()) return made.status();

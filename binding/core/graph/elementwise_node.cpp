@@ -179,7 +179,7 @@ class ElementwiseNode : public Node {
     ins.op = op;
     ins.params.decimals = static_cast<int>(spec.value("decimals", int64_t{0}));
     for (size_t a = 0; a < args.size(); ++a) {
-      // The dtype each arg must have (lib/job-spec.ts).
+      // The dtype each arg must have (lib/job/job-spec.ts).
       const bool cond = op == EwOp::kWhere && a == 0;
       const DType want = cond ? DType::kBool : dtype;
       if (args[a].is_null()) {

@@ -1,5 +1,5 @@
 // The lazy operation graph, executed region by region. Built once per job
-// from the "nodes" of the job spec (lib/job-spec.ts); evaluated by many
+// from the "nodes" of the job spec (lib/job/job-spec.ts); evaluated by many
 // threads at once, so Evaluate keeps all scratch state on the caller's side.
 #pragma once
 

@@ -1,4 +1,4 @@
-// A TIFF series level as an ArraySource. The spec (lib/job-spec.ts,
+// A TIFF series level as an ArraySource. The spec (lib/job/job-spec.ts,
 // TiffSourceSpec) lists the IFD offset of every page; leading `gridRank`
 // axes index pages in C order, the rest are the page axes ([H, W],
 // [H, W, S] or [S, H, W]). A read decodes only the tiles or strips that

@@ -1,4 +1,4 @@
-// One Zarr array as the engine sees it (lib/job-spec.ts ZarrArraySpec),
+// One Zarr array as the engine sees it (lib/job/job-spec.ts ZarrArraySpec),
 // whatever its format on disk: store, chunk grid, key encoding, fill value
 // and resolved codec chain. Shared by the reader and the writer.
 #pragma once

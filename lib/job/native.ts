@@ -1,0 +1,81 @@
+/**
+ * The only module that loads the addon, and its full interface: every
+ * function binding/napi/addon.cpp exports, typed. Nothing else in lib/ names
+ * the addon or casts what it returns.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DynaZarrError } from '../errors';
+import type { JobResult, JobProgress } from './job-spec';
+
+/** Process-wide engine counters (binding/core/counters.h), cumulative since load. */
+export interface NativeCounters {
+  chunksRead: number;
+  chunksDecoded: number;
+  tilesDecoded: number;
+  bytesRead: number;
+  chunksWritten: number;
+  bytesWritten: number;
+}
+
+export interface NativeAddon {
+  /**
+   * Runs one job (lib/job/job-spec.ts, as JSON) on the engine's pool. `buffers`
+   * are the memory sources the spec refers to by index; `output` receives a
+   * compute or reduce result; `cancel` is a shared flag set to 1 to abort;
+   * `onProgress` hears at most ten events a second and one at the end.
+   * Rejects with an Error carrying the contract's `code`.
+   */
+  run(
+    spec: string,
+    buffers: ArrayBufferView[],
+    output: ArrayBufferView | null,
+    cancel: Int32Array | null,
+    onProgress: ((p: JobProgress) => void) | null,
+  ): Promise<JobResult>;
+  /** The JSON listing of a TIFF file's IFDs (binding/core/tiff/tiff_inspect.h); lib/tiff/inspect.ts types it. */
+  tiffInspect(path: string): Promise<string>;
+  counters(): NativeCounters;
+  /** The engine's default thread count: the number of cores. */
+  defaultThreads(): number;
+  /** Swaps two paths atomically; false when the filesystem cannot (then nothing changed). */
+  exchangePaths(a: string, b: string): boolean;
+  /** The engine's registered codec names by kind (binding/core/codecs/registry.cpp). */
+  codecNames(): { arrayToArray: string[]; arrayToBytes: string[]; bytesToBytes: string[] };
+}
+
+/** The addon's functions, as registered by binding/napi/addon.cpp. */
+export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames'] as const;
+// Compile-time: the list names every member of NativeAddon and nothing else.
+type Listed = (typeof NATIVE_FUNCTIONS)[number];
+const listsEveryMember: [Exclude<keyof NativeAddon, Listed>, Exclude<Listed, keyof NativeAddon>] extends [never, never] ? true : false = true;
+void listsEveryMember;
+
+/** The loaded module as NativeAddon, once each function is checked to be there. */
+function checkAddon(loaded: unknown, file: string): NativeAddon {
+  const members = (typeof loaded === 'object' && loaded !== null ? loaded : {}) as Record<string, unknown>;
+  const missing = NATIVE_FUNCTIONS.filter((name) => typeof members[name] !== 'function');
+  if (missing.length > 0) {
+    throw new DynaZarrError('ERR_ZARR_INTERNAL', `the native addon ${file} lacks ${missing.join(', ')}; rebuild it with npm run build`);
+  }
+  return members as unknown as NativeAddon;
+}
+
+let addon: NativeAddon | undefined;
+
+/** The addon, loaded on first use (DYNA_ZARR_ADDON overrides the path for development builds). */
+export function native(): NativeAddon {
+  if (!addon) {
+    // lib/job/ (ts-jest) sits two levels below the package root, dist/cjs/job/ three.
+    const candidates = process.env.DYNA_ZARR_ADDON
+      ? [process.env.DYNA_ZARR_ADDON]
+      : [2, 3].map((up) => path.join(__dirname, ...Array(up).fill('..'), 'build', 'Release', 'dyna_zarr.node'));
+    const file = candidates.find((f) => fs.existsSync(f));
+    if (!file) {
+      throw new DynaZarrError('ERR_ZARR_INTERNAL', `dyna_zarr native addon not built (looked in ${candidates.join(', ')}); run npm run build`);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a .node file found at run time loads only through require
+    addon = checkAddon(require(file), file);
+  }
+  return addon;
+}

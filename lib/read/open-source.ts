@@ -1,0 +1,91 @@
+/**
+ * Resolves what io.read was given (path or file:// URL, options) to a
+ * SourceInfo: a TIFF file by its magic bytes, a Zarr array, or an array
+ * inside a Zarr group. Only metadata is read.
+ */
+import { constants } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DynaZarrError, invalidArgument } from '../errors';
+import type { SourceInfo } from '../source-info';
+import { openZarrNode, resolveGroupArray } from './zarr-node';
+import { statIfExists, toLocalPath } from './paths';
+import { openTiff } from '../tiff/open-tiff';
+
+export interface ReadOptions {
+  /** Path of an array inside a group. */
+  array?: string;
+  /** TIFF series (default 0). */
+  series?: number;
+  /** TIFF pyramid level (default 0). */
+  level?: number;
+}
+
+const READ_OPTIONS = ['array', 'series', 'level'];
+
+function checkOptions(options: unknown): ReadOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw invalidArgument('io.read: options must be an object');
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!READ_OPTIONS.includes(key)) throw invalidArgument(`io.read: unknown option "${key}" (known: ${READ_OPTIONS.join(', ')})`);
+  }
+  if (o.array !== undefined && typeof o.array !== 'string') throw invalidArgument('io.read: options.array must be a string');
+  for (const key of ['series', 'level']) {
+    const v = o[key];
+    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0)) throw invalidArgument(`io.read: options.${key} must be a non-negative integer, got ${String(v)}`);
+  }
+  return o as ReadOptions;
+}
+
+const TIFF_MAGIC = [
+  [0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], // classic TIFF, little / big endian
+  [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2b], // BigTIFF
+];
+
+/** Whether a regular file starts with a TIFF signature. Opened non-blocking: a FIFO must not hang the probe. */
+async function hasTiffMagic(file: string): Promise<boolean> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) throw new Error('not a regular file');
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return bytesRead === 4 && TIFF_MAGIC.some((m) => m.every((b, i) => head[i] === b));
+  } catch (err) {
+    throw new DynaZarrError('ERR_ZARR_IO', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Resolves a path and options to what the lazy layer needs (no DynamicArray). */
+export async function openSource(input: unknown, options?: unknown): Promise<SourceInfo> {
+  const opts = checkOptions(options);
+  let target = toLocalPath(input, 'io.read path');
+  const stat = await statIfExists(target);
+  if (!stat) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `no such file or directory: ${target}`);
+  if (!stat.isFile() && !stat.isDirectory()) throw new DynaZarrError('ERR_ZARR_IO', `cannot read ${target}: not a regular file or directory`);
+  if (stat.isFile()) {
+    if (await hasTiffMagic(target)) {
+      if (opts.array !== undefined) throw invalidArgument('io.read: options.array applies to Zarr groups, not to a TIFF file');
+      return openTiff(target, { series: opts.series ?? 0, level: opts.level ?? 0 });
+    }
+    // A metadata file given directly stands for its directory.
+    if (['zarr.json', '.zarray', '.zgroup'].includes(path.basename(target))) target = path.dirname(target);
+    else throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${target} is neither a TIFF file nor a Zarr array or group`);
+  }
+  if (opts.series || opts.level) {
+    throw invalidArgument('io.read: options.series and options.level apply to TIFF files only');
+  }
+  const node = await openZarrNode(target);
+  if (!node) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `no Zarr array or group at ${target} (no zarr.json, .zarray or .zgroup)`);
+  if (node.kind === 'array') {
+    if (opts.array !== undefined && opts.array.replace(/\//g, '') !== '') {
+      throw invalidArgument(`io.read: options.array ${JSON.stringify(opts.array)} given, but ${target} is an array, not a group`);
+    }
+    return node.info;
+  }
+  return (await resolveGroupArray(node, opts.array)).info;
+}
+

@@ -1,0 +1,219 @@
+/**
+ * io.write: one native job writes every chunk (or whole shard) of a lazy
+ * array into a staging directory next to the target; the metadata is written
+ * last and the directory put in place by replace.ts (one rename, or an atomic
+ * exchange with the previous array). A failure or an abort removes the
+ * staging directory, so no partial array ever appears at the target and an
+ * existing one is only replaced once the new one is complete and synced.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Codecs } from '../codecs/codecs';
+import type { DynamicArray } from '../dynamic-array';
+import { itemSize, type DType } from '../dtype';
+import { DynaZarrError, captureCallerStack, invalidArgument, publicError } from '../errors';
+import type { WriteSink } from '../job/job-spec';
+import { encodeFillValue } from '../metadata/fill-value';
+import { stringifyJson } from '../metadata/json-text';
+import { parseMetadataObject } from '../metadata/document';
+import { parseV2Array, v2ArrayMetadata } from '../metadata/v2';
+import { parseV3Array, v3ArrayMetadata } from '../metadata/v3';
+import { native } from '../job/native';
+import { planRegions } from '../job/region-plan';
+import { abortedError, runJob } from '../job/run-job';
+import { evaluateUserFunctions } from '../job/execute';
+import { bytesPerRootElement, inputsOf, type LazyNode } from '../graph/nodes';
+import type { Evaluated } from '../map-blocks/materialize';
+import { toJobFromNode } from '../job/to-job';
+import { openZarrNode } from '../read/zarr-node';
+import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
+import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
+import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
+
+export type { WriteOptions } from './write-options';
+
+export interface WriteReport {
+  path: string;
+  shape: number[];
+  dtype: DType;
+  chunks: number[];
+  shards: number[] | null;
+  zarrFormat: 2 | 3;
+  regions: number;
+  chunksWritten: number;
+  bytesWritten: number;
+  elapsedMs: number;
+  /** Problems that did not stop the write, e.g. a previous array that could not be fully removed. */
+  warnings: string[];
+}
+
+interface Layout {
+  dtype: DType;
+  shape: number[];
+  chunks: number[];
+  shards: number[] | null;
+  codecs: Codecs;
+  files: Array<[string, string]>;
+}
+
+/** Resolves every option against the array into the output layout and its metadata files. */
+function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, format: 2 | 3): Layout {
+  const dtype = src.dtype;
+  const shape = src.shape;
+  const rank = shape.length;
+  const chunks = o.chunks ? [...o.chunks] : defaultChunks(shape, dtype, array.chunks);
+  checkBlock('chunks', chunks, rank, dtype);
+  let shards: number[] | null = null;
+  if (o.shardCoefficients) {
+    if (o.shardCoefficients.length !== rank) throw invalidArgument(`io.write: shardCoefficients must have ${rank} entries, got ${JSON.stringify(o.shardCoefficients)}`);
+    shards = chunks.map((c, i) => c * o.shardCoefficients![i]);
+  } else if (format === 3 && !o.chunks && array.shards && array.chunks && array.shards.length === rank
+    && chunks.every((c, i) => c === array.chunks![i] && array.shards![i] % c === 0)) {
+    // Inherit the input's sharding when its chunks were inherited unchanged.
+    shards = [...array.shards];
+  }
+  if (shards) checkBlock('shard shape (chunks × shardCoefficients)', shards, rank, dtype);
+
+  let codecs = o.compressor !== undefined ? (o.compressor ?? new Codecs({ compressor: null })) : (array.codecs ?? Codecs.default());
+  // An input's filters are typed for its dtype: a cast drops them (the compression carries over).
+  if (o.compressor === undefined && src.dtype !== array.dtype && codecs.filters.length > 0) codecs = new Codecs({ ...codecs.toJSON(), filters: [] });
+  // The input's fill value carries over only when the dtype is unchanged.
+  const fillInput = o.fillValue !== undefined ? o.fillValue : (src.dtype === array.dtype ? array.fillValue : null);
+  const fill = encodeFillValue(fillInput, dtype);
+  if (!fill) throw invalidArgument(`io.write: fillValue ${String(fillInput)} is not a ${dtype} value`);
+  if (o.dimensionNames && o.dimensionNames.length !== rank) throw invalidArgument(`io.write: dimensionNames must have ${rank} entries, got ${o.dimensionNames.length}`);
+  const inheritedNames = array.dimensionNames;
+  const dimensionNames: Array<string | null> | null = o.dimensionNames ?? (inheritedNames && inheritedNames.length === rank ? inheritedNames : null);
+  const attributes = { ...(o.attributes ?? array.attributes ?? {}) };
+
+  const files: Array<[string, string]> = [];
+  if (format === 2) {
+    // Dimension names travel as xarray's _ARRAY_DIMENSIONS attribute in v2.
+    if (dimensionNames && dimensionNames.every((d: string | null) => typeof d === 'string')) attributes._ARRAY_DIMENSIONS = dimensionNames;
+    files.push(['.zarray', stringifyJson(v2ArrayMetadata({ shape, chunks, dtype, codecs, fill: fill.json, order: o.order, endian: o.endian }))]);
+    if (Object.keys(attributes).length > 0) files.push(['.zattrs', stringifyJson(attributes)]);
+  } else {
+    files.push(['zarr.json', stringifyJson(v3ArrayMetadata({ shape, chunks, shards, dtype, codecs, fill: fill.json, dimensionNames, attributes, endian: o.endian }))]);
+  }
+  return { dtype, shape, chunks, shards, codecs, files };
+}
+
+/** The engine's write sink, parsed back from the very metadata we write, so both always agree. */
+function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
+  const text = (name: string): string | null => layout.files.find(([n]) => n === name)?.[1] ?? null;
+  const info = format === 2 ? parseV2Array(dir, text('.zarray')!, text('.zattrs')) : parseV3Array(dir, parseMetadataObject('zarr.json', text('zarr.json')!));
+  const { kind: _kind, ...spec } = info.spec as typeof info.spec & { kind: string };
+  return { ...(spec as Omit<WriteSink, 'kind' | 'writeEmptyChunks'>), kind: 'write', writeEmptyChunks: false, fsync: durableWrites() };
+}
+
+/** Paths (zarr directories, TIFF files) the graph reads, user-function inputs included. */
+function sourcePaths(root: LazyNode): string[] {
+  const out = new Set<string>();
+  const seen = new Set<LazyNode>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as LazyNode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.kind === 'source' && 'path' in node.info.spec && typeof node.info.spec.path === 'string') out.add(node.info.spec.path);
+    stack.push(...inputsOf(node));
+  }
+  return [...out];
+}
+
+/** What may be replaced with overwrite: a Zarr array or group, or an empty directory. */
+async function replaceable(target: string): Promise<boolean> {
+  const stat = await statIfExists(target);
+  if (!stat?.isDirectory()) return false;
+  if (await openZarrNode(target).then((n) => n !== null, () => true)) return true;
+  try {
+    return (await fs.readdir(target)).length === 0;
+  } catch (err) {
+    throw ioError('list', target, err);
+  }
+}
+
+export async function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
+  const callerStack = captureCallerStack();
+  const started = performance.now();
+  try {
+    if (!array || typeof array !== 'object' || !Array.isArray((array as DynamicArray).shape) || typeof (array as DynamicArray).astype !== 'function') {
+      throw invalidArgument('io.write: array must be a DynamicArray (use fromArray for in-memory data)');
+    }
+    const o = checkWriteOptions(options);
+    const format = o.zarrFormat ?? 3;
+    const dest = toLocalPath(target, 'io.write path');
+    const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
+    const layout = planLayout(array, src, o, format);
+
+    const staging = stagingPath(dest);
+    const sink = sinkFor(layout, format, staging);
+    const threads = o.threads ?? native().defaultThreads();
+    const align = layout.shards ?? layout.chunks;
+    const regionSizeMb = o.regionSizeMb ?? 64;
+
+    // Never write into (or replace) anything this job reads.
+    const destReal = await canonical(dest);
+    for (const p of sourcePaths(src.node)) {
+      const real = await canonical(p);
+      if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
+        throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
+      }
+    }
+    await makeFolder(path.dirname(dest), true);
+    // Leftovers of killed writers: a set-aside old array comes back before we look at dest.
+    const warnings = await recoverInterrupted(dest);
+    const exists = (await statIfExists(dest)) !== null;
+    if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} already exists (pass overwrite: true to replace it)`);
+    if (exists && !(await replaceable(dest))) {
+      throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+    }
+    if (o.signal?.aborted) throw abortedError(o.signal);
+
+    await makeFolder(staging, false);
+    let result;
+    // mapBlocks/mapOverlap nodes are evaluated first, into temporary stores the job reads.
+    let evaluated: Evaluated | null = null;
+    try {
+      evaluated = await evaluateUserFunctions(src.node, { signal: o.signal, threads, regionSizeMb });
+      const root = evaluated.node;
+      // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
+      const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
+      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
+      const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
+      result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
+      if (o.signal?.aborted) throw abortedError(o.signal);
+      for (const [name, text] of layout.files) await writeFileDurably(path.join(staging, name), text);
+      await syncPath(staging);
+      warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
+    } catch (err) {
+      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      throw err;
+    } finally {
+      await evaluated?.release();
+    }
+    return {
+      path: dest,
+      shape: layout.shape,
+      dtype: layout.dtype,
+      chunks: layout.chunks,
+      shards: layout.shards,
+      zarrFormat: format,
+      regions: result.regions,
+      chunksWritten: result.chunksWritten,
+      bytesWritten: result.bytesWritten,
+      elapsedMs: performance.now() - started,
+      warnings,
+    };
+  } catch (err) {
+    throw publicError(err, callerStack);
+  }
+}
+
+async function makeFolder(dir: string, recursive: boolean): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive });
+  } catch (err) {
+    throw ioError('create the folder', dir, err);
+  }
+}
