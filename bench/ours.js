@@ -91,6 +91,16 @@ const TASKS = {
     return { seconds: now() - t0, dtype: y.dtype, report };
   },
 
+  /** where(isfinite(x), log1p(abs(x)), 0) → astype float32, written as zstd Zarr v3 (one fused pass). */
+  async pointwise(a) {
+    fresh(a.dst);
+    const t0 = now();
+    const x = await io.read(a.src);
+    const y = ops.where(ops.isfinite(x), ops.log1p(ops.abs(x)), 0).astype('float32');
+    const report = await io.write(y, a.dst, { chunks: a.chunks, compressor: zstd(a.level), threads: a.threads });
+    return { seconds: now() - t0, dtype: y.dtype, report };
+  },
+
   /** A full-array sum (a reduction to one number). */
   async sum(a) {
     const t0 = now();

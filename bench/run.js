@@ -3,7 +3,7 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|tiff|durability ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|tiff|durability ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
@@ -93,6 +93,30 @@ async function lazy(report) {
   for (const n of ['lz-plain', 'lz-ours', 'lz-dask', 'lz-dz']) removeOutput(out(n));
 }
 
+async function pointwise(report) {
+  const src = await ensure('f32.zarr', 'zarr', { shape: [N, N, N], dtype: 'float32', chunks: [128, 128, 128], level: 3, kind: 'float32' });
+  const bytes = N ** 3 * 4;
+  const job = { src: src.path, chunks: [128, 128, 128], level: 3, threads: THREADS };
+  const task = 'where(isfinite, log1p(abs), 0)→f32';
+
+  const plain = await report.measure('dyna_zarr', 'round trip f32 (no ops)', () => ours('roundtrip', { ...job, dst: out('pw-plain') }), { repeat: REPEAT, bytes });
+  const mine = await report.measure('dyna_zarr', task, () => ours('pointwise', { ...job, dst: out('pw-ours') }), { repeat: REPEAT, bytes });
+  const dask = await report.measure('dask', task, () => peer('dask_pointwise', { ...job, dst: out('pw-dask') }), { repeat: Math.min(REPEAT, 2), bytes });
+  const dz = await report.measure('dyna-zarr (Python)', task, () => peer('dz_pointwise', { ...job, dst: out('pw-dz') }), { repeat: 1, bytes });
+  if (plain) { const v = await verify(src.path, out('pw-plain')); report.verify(plain, v.equal); }
+  for (const [row, name] of [[dask, 'pw-dask'], [dz, 'pw-dz']]) {
+    if (row && mine) {
+      const v = await verify(out('pw-ours'), out(name), true);
+      report.verify(row, v.equal, `max |diff| vs ours ${v.maxAbsDiff}`);
+    }
+  }
+  if (mine && dask) report.verify(mine, dask.verified === 'yes', 'checked against dask');
+  if (mine && dask) report.check(`${task} vs dask`, `${(dask.seconds / mine.seconds).toFixed(2)}×`, '≥ 2×', dask.seconds >= 2 * mine.seconds);
+  if (mine && dz) report.check(`${task} vs Python dyna-zarr`, `${(dz.seconds / mine.seconds).toFixed(2)}×`, '≥ 2×', dz.seconds >= 2 * mine.seconds);
+  if (mine && plain) report.check('fused pass vs a plain round trip', `${(mine.seconds / plain.seconds).toFixed(2)}×`, '≤ 1.15×', mine.seconds <= 1.15 * plain.seconds);
+  for (const n of ['pw-plain', 'pw-ours', 'pw-dask', 'pw-dz']) removeOutput(out(n));
+}
+
 async function tiff(report) {
   const shape = [32, 5792, 5792]; // ≈ 2 GiB of uint16
   const src = await ensure('big.tif', 'tiff', { shape, tile: [256, 256], kind: 'uint16', level: 6 });
@@ -150,7 +174,7 @@ async function durability(report) {
   }
 }
 
-const SUITES = { foundation, lazy, tiff, durability };
+const SUITES = { foundation, lazy, pointwise, tiff, durability };
 
 async function main() {
   const names = process.argv.slice(2);

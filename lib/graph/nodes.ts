@@ -15,7 +15,10 @@ interface Base {
 
 export interface SourceLazy extends Base { kind: 'source'; info: SourceInfo }
 export interface ViewLazy extends Base { kind: 'view'; input: LazyNode; axes: ViewNode['axes']; fixed: ViewNode['fixed'] }
-export interface EwLazy extends Base { kind: 'ew'; op: ElementwiseNode['op']; args: Array<LazyNode | string | null>; decimals?: number }
+export interface EwLazy extends Base {
+  kind: 'ew'; op: ElementwiseNode['op']; args: Array<LazyNode | string | null>; decimals?: number;
+  argDtypes?: DType[]; values?: string[]; right?: boolean;
+}
 export interface ConcatLazy extends Base { kind: 'concat'; inputs: LazyNode[]; axis: number }
 export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }

@@ -112,13 +112,31 @@ export interface ViewNode extends NodeBase {
  *   arg and scalar has this node's dtype (TypeScript inserts casts).
  *   clip: args [a, lo | null, hi | null]. round: `decimals`.
  * - where: args [cond (bool), x, y], x and y of this node's dtype.
+ * - every UfuncOp (binding/core/kernels/ew_registry.h): `argDtypes` gives
+ *   each arg's dtype (the NumPy loop TypeScript picked; literals are in it).
+ *   isin: `values` (literals of argDtypes[0]); digitize: `values` = the
+ *   monotonic bins, `right`.
  */
 export interface ElementwiseNode extends NodeBase {
   kind: 'ew';
-  op: 'cast' | 'abs' | 'sign' | 'sqrt' | 'round' | 'clip' | 'add' | 'subtract' | 'multiply' | 'divide' | 'where';
+  op: 'cast' | 'abs' | 'sign' | 'sqrt' | 'round' | 'clip' | 'add' | 'subtract' | 'multiply' | 'divide' | 'where' | UfuncOp;
   args: Array<number | string | null>;
   decimals?: number;
+  argDtypes?: DType[];
+  values?: string[];
+  right?: boolean;
 }
+
+/** The registered pointwise ops (lib/operations/ufunc-loops.ts has their NumPy loops). */
+export type UfuncOp =
+  | 'arccos' | 'arccosh' | 'arcsin' | 'arcsinh' | 'arctan' | 'arctanh' | 'cos' | 'cosh' | 'sin' | 'sinh' | 'tan' | 'tanh'
+  | 'exp' | 'exp2' | 'expm1' | 'log' | 'log10' | 'log1p' | 'log2' | 'cbrt' | 'fabs' | 'deg2rad' | 'radians' | 'rad2deg'
+  | 'degrees' | 'spacing' | 'arctan2' | 'copysign' | 'hypot' | 'heaviside' | 'logaddexp' | 'logaddexp2' | 'nextafter'
+  | 'ldexp' | 'negative' | 'positive' | 'conjugate' | 'square' | 'reciprocal' | 'power' | 'floatPower' | 'floorDivide'
+  | 'remainder' | 'mod' | 'fmod' | 'maximum' | 'minimum' | 'fmax' | 'fmin' | 'saturateCast' | 'equal' | 'notEqual'
+  | 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'logicalAnd' | 'logicalOr' | 'logicalXor' | 'logicalNot'
+  | 'isnan' | 'isinf' | 'isfinite' | 'signbit' | 'isin' | 'digitize' | 'bitwiseAnd' | 'bitwiseOr' | 'bitwiseXor'
+  | 'invert' | 'leftShift' | 'rightShift' | 'gcd' | 'lcm' | 'ceil' | 'floor' | 'trunc' | 'rint';
 
 /** Inputs share dtype and all axes but `axis`. */
 export interface ConcatNode extends NodeBase {

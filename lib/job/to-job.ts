@@ -50,9 +50,12 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
       case 'view': return { kind: 'view', input: ref(node.input), axes: node.axes, fixed: node.fixed, ...base };
       case 'ew': {
         const args = node.args.map((a) => (a === null || typeof a === 'string' ? a : ref(a)));
-        return node.decimals === undefined
-          ? { kind: 'ew', op: node.op, args, ...base }
-          : { kind: 'ew', op: node.op, args, decimals: node.decimals, ...base };
+        const out: NodeSpec = { kind: 'ew', op: node.op, args, ...base };
+        if (node.decimals !== undefined) out.decimals = node.decimals;
+        if (node.argDtypes !== undefined) out.argDtypes = node.argDtypes;
+        if (node.values !== undefined) out.values = node.values;
+        if (node.right !== undefined) out.right = node.right;
+        return out;
       }
       case 'concat': return { kind: 'concat', inputs: node.inputs.map(ref), axis: node.axis, ...base };
       case 'reshape': return { kind: 'reshape', input: ref(node.input), ...base };

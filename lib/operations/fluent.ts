@@ -26,6 +26,84 @@ export interface FluentMethods {
   multiply(x: Operand): DynamicArray;
   divide(x: Operand): DynamicArray;
   astype(dtype: DType): DynamicArray;
+  arccos(): DynamicArray;
+  arccosh(): DynamicArray;
+  arcsin(): DynamicArray;
+  arcsinh(): DynamicArray;
+  arctan(): DynamicArray;
+  arctanh(): DynamicArray;
+  cos(): DynamicArray;
+  cosh(): DynamicArray;
+  sin(): DynamicArray;
+  sinh(): DynamicArray;
+  tan(): DynamicArray;
+  tanh(): DynamicArray;
+  exp(): DynamicArray;
+  exp2(): DynamicArray;
+  expm1(): DynamicArray;
+  log(): DynamicArray;
+  log10(): DynamicArray;
+  log1p(): DynamicArray;
+  log2(): DynamicArray;
+  cbrt(): DynamicArray;
+  fabs(): DynamicArray;
+  deg2rad(): DynamicArray;
+  radians(): DynamicArray;
+  rad2deg(): DynamicArray;
+  degrees(): DynamicArray;
+  spacing(): DynamicArray;
+  negative(): DynamicArray;
+  positive(): DynamicArray;
+  conjugate(): DynamicArray;
+  square(): DynamicArray;
+  reciprocal(): DynamicArray;
+  ceil(): DynamicArray;
+  floor(): DynamicArray;
+  trunc(): DynamicArray;
+  rint(): DynamicArray;
+  logicalNot(): DynamicArray;
+  invert(): DynamicArray;
+  isnan(): DynamicArray;
+  isinf(): DynamicArray;
+  isfinite(): DynamicArray;
+  signbit(): DynamicArray;
+  arctan2(x: Operand): DynamicArray;
+  copysign(x: Operand): DynamicArray;
+  hypot(x: Operand): DynamicArray;
+  heaviside(x: Operand): DynamicArray;
+  logaddexp(x: Operand): DynamicArray;
+  logaddexp2(x: Operand): DynamicArray;
+  nextafter(x: Operand): DynamicArray;
+  ldexp(x: Operand): DynamicArray;
+  floatPower(x: Operand): DynamicArray;
+  floorDivide(x: Operand): DynamicArray;
+  remainder(x: Operand): DynamicArray;
+  mod(x: Operand): DynamicArray;
+  fmod(x: Operand): DynamicArray;
+  maximum(x: Operand): DynamicArray;
+  minimum(x: Operand): DynamicArray;
+  fmax(x: Operand): DynamicArray;
+  fmin(x: Operand): DynamicArray;
+  power(x: Operand): DynamicArray;
+  equal(x: Operand): DynamicArray;
+  notEqual(x: Operand): DynamicArray;
+  less(x: Operand): DynamicArray;
+  lessEqual(x: Operand): DynamicArray;
+  greater(x: Operand): DynamicArray;
+  greaterEqual(x: Operand): DynamicArray;
+  logicalAnd(x: Operand): DynamicArray;
+  logicalOr(x: Operand): DynamicArray;
+  logicalXor(x: Operand): DynamicArray;
+  bitwiseAnd(x: Operand): DynamicArray;
+  bitwiseOr(x: Operand): DynamicArray;
+  bitwiseXor(x: Operand): DynamicArray;
+  leftShift(x: Operand): DynamicArray;
+  rightShift(x: Operand): DynamicArray;
+  gcd(x: Operand): DynamicArray;
+  lcm(x: Operand): DynamicArray;
+  isin(values: Scalar[]): DynamicArray;
+  digitize(bins: Scalar[], right?: boolean): DynamicArray;
+  saturateCast(dtype: DType): DynamicArray;
   expandDims(axis: number | number[]): DynamicArray;
   squeeze(axis?: number | number[]): DynamicArray;
   swapAxes(i: number, j: number): DynamicArray;
@@ -75,6 +153,84 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   multiply(x) { return ops.multiply(this, x); },
   divide(x) { return ops.divide(this, x); },
   astype(dtype) { return ops.astype(this, dtype); },
+  arccos() { return ops.arccos(this); },
+  arccosh() { return ops.arccosh(this); },
+  arcsin() { return ops.arcsin(this); },
+  arcsinh() { return ops.arcsinh(this); },
+  arctan() { return ops.arctan(this); },
+  arctanh() { return ops.arctanh(this); },
+  cos() { return ops.cos(this); },
+  cosh() { return ops.cosh(this); },
+  sin() { return ops.sin(this); },
+  sinh() { return ops.sinh(this); },
+  tan() { return ops.tan(this); },
+  tanh() { return ops.tanh(this); },
+  exp() { return ops.exp(this); },
+  exp2() { return ops.exp2(this); },
+  expm1() { return ops.expm1(this); },
+  log() { return ops.log(this); },
+  log10() { return ops.log10(this); },
+  log1p() { return ops.log1p(this); },
+  log2() { return ops.log2(this); },
+  cbrt() { return ops.cbrt(this); },
+  fabs() { return ops.fabs(this); },
+  deg2rad() { return ops.deg2rad(this); },
+  radians() { return ops.radians(this); },
+  rad2deg() { return ops.rad2deg(this); },
+  degrees() { return ops.degrees(this); },
+  spacing() { return ops.spacing(this); },
+  negative() { return ops.negative(this); },
+  positive() { return ops.positive(this); },
+  conjugate() { return ops.conjugate(this); },
+  square() { return ops.square(this); },
+  reciprocal() { return ops.reciprocal(this); },
+  ceil() { return ops.ceil(this); },
+  floor() { return ops.floor(this); },
+  trunc() { return ops.trunc(this); },
+  rint() { return ops.rint(this); },
+  logicalNot() { return ops.logicalNot(this); },
+  invert() { return ops.invert(this); },
+  isnan() { return ops.isnan(this); },
+  isinf() { return ops.isinf(this); },
+  isfinite() { return ops.isfinite(this); },
+  signbit() { return ops.signbit(this); },
+  arctan2(x) { return ops.arctan2(this, x); },
+  copysign(x) { return ops.copysign(this, x); },
+  hypot(x) { return ops.hypot(this, x); },
+  heaviside(x) { return ops.heaviside(this, x); },
+  logaddexp(x) { return ops.logaddexp(this, x); },
+  logaddexp2(x) { return ops.logaddexp2(this, x); },
+  nextafter(x) { return ops.nextafter(this, x); },
+  ldexp(x) { return ops.ldexp(this, x); },
+  floatPower(x) { return ops.floatPower(this, x); },
+  floorDivide(x) { return ops.floorDivide(this, x); },
+  remainder(x) { return ops.remainder(this, x); },
+  mod(x) { return ops.mod(this, x); },
+  fmod(x) { return ops.fmod(this, x); },
+  maximum(x) { return ops.maximum(this, x); },
+  minimum(x) { return ops.minimum(this, x); },
+  fmax(x) { return ops.fmax(this, x); },
+  fmin(x) { return ops.fmin(this, x); },
+  power(x) { return ops.power(this, x); },
+  equal(x) { return ops.equal(this, x); },
+  notEqual(x) { return ops.notEqual(this, x); },
+  less(x) { return ops.less(this, x); },
+  lessEqual(x) { return ops.lessEqual(this, x); },
+  greater(x) { return ops.greater(this, x); },
+  greaterEqual(x) { return ops.greaterEqual(this, x); },
+  logicalAnd(x) { return ops.logicalAnd(this, x); },
+  logicalOr(x) { return ops.logicalOr(this, x); },
+  logicalXor(x) { return ops.logicalXor(this, x); },
+  bitwiseAnd(x) { return ops.bitwiseAnd(this, x); },
+  bitwiseOr(x) { return ops.bitwiseOr(this, x); },
+  bitwiseXor(x) { return ops.bitwiseXor(this, x); },
+  leftShift(x) { return ops.leftShift(this, x); },
+  rightShift(x) { return ops.rightShift(this, x); },
+  gcd(x) { return ops.gcd(this, x); },
+  lcm(x) { return ops.lcm(this, x); },
+  isin(values) { return ops.isin(this, values); },
+  digitize(bins, right = false) { return ops.digitize(this, bins, right); },
+  saturateCast(dtype) { return ops.saturateCast(this, dtype); },
   expandDims(axis) { return ops.expandDims(this, axis); },
   squeeze(axis) { return ops.squeeze(this, axis); },
   swapAxes(i, j) { return ops.swapAxes(this, i, j); },

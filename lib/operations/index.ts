@@ -1,5 +1,14 @@
 /** The `operations` namespace (alias `ops`): every operation is lazy and returns a DynamicArray. */
 export { abs, sign, sqrt, round, clip, add, subtract, multiply, divide, where, astype } from './elementwise';
+export {
+  arccos, arccosh, arcsin, arcsinh, arctan, arctanh, cos, cosh, sin, sinh, tan, tanh, exp, exp2, expm1, log, log10,
+  log1p, log2, cbrt, fabs, deg2rad, radians, rad2deg, degrees, spacing, negative, positive, conjugate, square,
+  reciprocal, ceil, floor, trunc, rint, arctan2, copysign, hypot, heaviside, logaddexp, logaddexp2, nextafter, ldexp,
+  floatPower, floorDivide, remainder, mod, fmod, maximum, minimum, fmax, fmin, power,
+} from './math';
+export { equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, logicalXor, logicalNot } from './compare';
+export { bitwiseAnd, bitwiseOr, bitwiseXor, leftShift, rightShift, gcd, lcm, invert } from './bitwise';
+export { isnan, isinf, isfinite, signbit, isin, digitize, saturateCast } from './predicates';
 export { expandDims, squeeze, swapAxes, transpose, reshape, flatten, flip } from './shape-ops';
 export { concatenate, stack } from './combine';
 export { pad, tile, roll, type PadWidths, type PadOptions } from './remap-ops';

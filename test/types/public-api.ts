@@ -46,6 +46,12 @@ async function surface(): Promise<void> {
     ops.tile(a, [2, 1]), ops.roll(a, 3), ops.roll(a, 1, 0), ops.flip(a), ops.flip(a, 1), ops.min(a), ops.max(a, [0]), ops.sum(a, 1), ops.mean(a),
   ];
   void all;
+  const pointwise: DynamicArray[] = [
+    ops.sin(a), ops.arctan2(a, 1), ops.ldexp(a, 2), ops.equal(1, a), ops.isin(a, [1, 2n, true]), ops.digitize(a, [0, 1], true),
+    ops.saturateCast(a, 'uint8'), a.log1p().isfinite().logicalNot().bitwiseXor(true), a.power(2).floorDivide(a).maximum(0.5).less(a),
+    a.isin([1]).digitize([0]), a.saturateCast('int8').leftShift(1).gcd(a.invert()),
+  ];
+  void pointwise;
   expectType<Equals<typeof operations, typeof ops>>();
 
   const options: WriteOptions = {

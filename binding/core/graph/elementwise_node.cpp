@@ -11,6 +11,7 @@
 
 #include "../kernels/cast.h"
 #include "../kernels/elementwise.h"
+#include "../kernels/ew_registry.h"
 #include "node.h"
 #include "scalar_parse.h"
 
@@ -31,6 +32,7 @@ struct Instr {
   EwOp op;
   EwKernel kernel = nullptr;  // every op but cast
   CastFn cast = nullptr;      // cast
+  EwCheck check = nullptr;    // a registered op's data check, run before the kernel
   EwParams params;
   std::vector<int> args;      // register per arg, -1 for an absent clip bound
   int out;                    // a temp register
@@ -128,6 +130,7 @@ class ElementwiseNode : public Node {
         const bool last = k + 1 == program_.size();
         char* out = last && direct ? dst.data + b * out_item : const_cast<char*>(ptr[ins.out]);
         for (size_t a = 0; a < ins.args.size(); ++a) args[a] = ins.args[a] < 0 ? nullptr : ptr[ins.args[a]];
+        if (ins.check) DZ_RETURN_IF_ERROR(ins.check(args, len));
         if (ins.cast) ins.cast(args[0], out, len);
         else ins.kernel(ins.params, args, out, len);
       }
@@ -170,8 +173,9 @@ class ElementwiseNode : public Node {
     DZ_RETURN_IF_ERROR(ReadNodeHeader(spec, &shape, &dtype));
     if (shape != this->shape()) return Error(ErrorCode::kInternal, "job spec: fused ew nodes differ in shape");
     DZ_ASSIGN_OR_RETURN(std::string op_name, JsonString(spec, "op"));
-    DZ_ASSIGN_OR_RETURN(EwOp op, ParseEwOp(op_name));
     const Json& args = spec.contains("args") ? spec["args"] : Json();
+    if (const EwOpEntry* entry = FindEwOp(op_name)) return CompileRegistered(nodes, index, leaf, *entry, spec, dtype);
+    DZ_ASSIGN_OR_RETURN(EwOp op, ParseEwOp(op_name));
     if (!args.is_array() || static_cast<int>(args.size()) != EwArity(op)) {
       return Error(ErrorCode::kInternal, "job spec: ew '" + op_name + "' has the wrong number of args");
     }
@@ -226,6 +230,60 @@ class ElementwiseNode : public Node {
     } else {
       DZ_ASSIGN_OR_RETURN(ins.kernel, GetEwKernel(op, dtype, arg0));
     }
+    ins.out = AddReg(dtype, RegKind::kTemp, static_cast<size_t>(temp_count_++));
+    program_.push_back(std::move(ins));
+    node_regs_[index] = program_.back().out;
+    return program_.back().out;
+  }
+
+  // An op of the registry (kernels/ew_registry.h): spec.argDtypes gives
+  // each arg's dtype (the loop TypeScript picked), literals parse into it.
+  Result<int> CompileRegistered(const Json& nodes, int64_t index, const LeafBuilder& leaf, const EwOpEntry& entry,
+                                const Json& spec, DType dtype) {
+    const std::string name = entry.name;
+    const Json& args = spec.contains("args") ? spec["args"] : Json();
+    const Json& arg_dtypes = spec.contains("argDtypes") ? spec["argDtypes"] : Json();
+    if (!args.is_array() || static_cast<int>(args.size()) != entry.arity || !arg_dtypes.is_array() ||
+        arg_dtypes.size() != args.size()) {
+      return Error(ErrorCode::kInternal, "job spec: ew '" + name + "' needs " + std::to_string(entry.arity) +
+                                             " args and as many argDtypes");
+    }
+    Instr ins;
+    ins.op = EwOp::kRegistered;
+    std::vector<DType> want(args.size());
+    for (size_t a = 0; a < args.size(); ++a) {
+      if (!arg_dtypes[a].is_string()) return Error(ErrorCode::kInternal, "job spec: argDtypes must be dtype names");
+      DZ_ASSIGN_OR_RETURN(want[a], ParseDType(arg_dtypes[a].get<std::string>()));
+      if (args[a].is_string()) {
+        DZ_ASSIGN_OR_RETURN(std::vector<char> one, ParseScalar(args[a].get<std::string>(), want[a]));
+        std::vector<char> block(static_cast<size_t>(kBlock) * one.size());
+        for (int64_t k = 0; k < kBlock; ++k) std::memcpy(block.data() + k * one.size(), one.data(), one.size());
+        consts_.push_back(std::move(block));
+        ins.args.push_back(AddReg(want[a], RegKind::kConst, consts_.size() - 1));
+      } else if (args[a].is_number_integer() && args[a].get<int64_t>() < index) {
+        DZ_ASSIGN_OR_RETURN(int reg, CompileNode(nodes, args[a].get<int64_t>(), leaf));
+        if (regs_[static_cast<size_t>(reg)].dtype != want[a]) {
+          return Error(ErrorCode::kInternal, "job spec: ew '" + name + "' arg " + std::to_string(a) + " is " +
+                                                 DTypeName(regs_[static_cast<size_t>(reg)].dtype) + ", expected " +
+                                                 DTypeName(want[a]));
+        }
+        ins.args.push_back(reg);
+      } else {
+        return Error(ErrorCode::kInternal, "job spec: ew '" + name + "' arg must be an earlier node or a literal");
+      }
+    }
+    if (spec.contains("values")) {
+      const Json& values = spec["values"];
+      if (!values.is_array() || want.empty()) return Error(ErrorCode::kInternal, "job spec: ew values must be a list");
+      for (const Json& v : values) {
+        if (!v.is_string()) return Error(ErrorCode::kInternal, "job spec: ew values must be literals");
+        DZ_ASSIGN_OR_RETURN(std::vector<char> one, ParseScalar(v.get<std::string>(), want[0]));
+        ins.params.values.insert(ins.params.values.end(), one.begin(), one.end());
+      }
+    }
+    ins.params.right = spec.value("right", false);
+    DZ_ASSIGN_OR_RETURN(ins.kernel, entry.get(dtype, want));
+    if (entry.check) ins.check = entry.check(want);
     ins.out = AddReg(dtype, RegKind::kTemp, static_cast<size_t>(temp_count_++));
     program_.push_back(std::move(ins));
     node_regs_[index] = program_.back().out;

@@ -310,7 +310,7 @@ Result<EwKernel> GetEwKernel(EwOp op, DType dtype, DType arg0) {
         if constexpr (kFloatLike) return &ArithKernel<D, Arith::kDiv>;
         else return Refuse(op, dtype);  // TypeScript casts integer division to float64
       case EwOp::kWhere: return &WhereKernel<D>;
-      case EwOp::kCast: break;
+      case EwOp::kCast: case EwOp::kRegistered: break;
     }
     return Error(ErrorCode::kInternal, "elementwise: cast has no EwKernel");
   });

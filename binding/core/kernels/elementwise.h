@@ -6,13 +6,15 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "../dtype.h"
 #include "../status.h"
 
 namespace dz {
 
-enum class EwOp { kCast, kAbs, kSign, kSqrt, kRound, kClip, kAdd, kSubtract, kMultiply, kDivide, kWhere };
+enum class EwOp { kCast, kAbs, kSign, kSqrt, kRound, kClip, kAdd, kSubtract, kMultiply, kDivide, kWhere,
+                  kRegistered };  // kRegistered: an op of kernels/ew_registry.h
 
 Result<EwOp> ParseEwOp(const std::string& name);
 int EwArity(EwOp op);  // number of args in the spec
@@ -20,6 +22,8 @@ int EwArity(EwOp op);  // number of args in the spec
 struct EwParams {
   int decimals = 0;  // round
   bool bounds_not_nan = false;  // clip: lo/hi are scalars, not NaN, so plain max/min apply
+  std::vector<char> values;     // isin: the values; digitize: the bins (elements of the input dtype)
+  bool right = false;           // digitize: bins[i-1] < x <= bins[i]
 };
 
 // in[k] points at n contiguous elements of argument k (nullptr: an absent
