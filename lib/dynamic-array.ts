@@ -11,7 +11,7 @@
  */
 import type { Codecs } from './codecs/codecs';
 import { itemSize, type DType, type NdArray } from './dtype';
-import { captureCallerStack, invalidArgument, toDynaZarrError } from './errors';
+import { captureCallerStack, invalidArgument, publicError } from './errors';
 import { makeView, sizeOf, type LazyNode } from './graph/nodes';
 import { resolveSelection, Slice, type Selection } from './graph/selection';
 import type { FillValue, SourceInfo } from './source-info';
@@ -115,7 +115,7 @@ export class DynamicArray {
     try {
       return await runComputeJob(this.node, { ...checkComputeOptions(options), align: this.chunks }, callerStack);
     } catch (err) {
-      throw toDynaZarrError(err, callerStack);
+      throw publicError(err, callerStack);
     }
   }
 }

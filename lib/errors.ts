@@ -66,3 +66,17 @@ export function captureCallerStack(): string {
 export function invalidArgument(message: string): DynaZarrError {
   return new DynaZarrError('ERR_ZARR_INVALID_ARGUMENT', message);
 }
+
+/**
+ * An error thrown (or a rejection) by a user function (mapBlocks,
+ * mapOverlap), carried unchanged through our code; publicError hands the
+ * caller that very value.
+ */
+export class UserFunctionError {
+  constructor(readonly error: unknown) {}
+}
+
+/** What a public async entry point rejects with: the user function's own error, else a DynaZarrError. */
+export function publicError(err: unknown, callerStack?: string): unknown {
+  return err instanceof UserFunctionError ? err.error : toDynaZarrError(err, callerStack);
+}

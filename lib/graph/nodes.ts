@@ -4,7 +4,7 @@
  * kinds of lib/job/job-spec.ts one to one; lib/job/to-job.ts numbers them.
  * Building a node is O(ndim) work, never O(data).
  */
-import { itemSize, type DType } from '../dtype';
+import { itemSize, type DType, type NdArray } from '../dtype';
 import type { SourceInfo } from '../source-info';
 import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode, HistogramNode } from '../job/job-spec';
 
@@ -32,6 +32,12 @@ export interface HistogramLazy extends Base {
   kind: 'histogram'; input: LazyNode; bins: number; range: [number, number] | null; autoRange?: boolean; output: HistogramNode['output'];
   inputChunks?: number[] | null;
 }
+/**
+ * A user function applied per block (mapBlocks / mapOverlap). It never
+ * reaches the engine: lib/map-blocks/materialize.ts evaluates it into a
+ * temporary store before the job that reads it (see there).
+ */
+export interface MapLazy extends Base { kind: 'map'; input: LazyNode; map: MapSpec }
 
 /** Every element is `value` (hex of one element of dtype): zeros, ones, full. */
 export interface ConstantLazy extends Base { kind: 'constant'; value: string }
@@ -41,7 +47,21 @@ export interface RandomLazy extends Base { kind: 'random'; seed: string }
 /** A running sum/product/max/min along `axis` (input dtype == dtype). */
 export interface ScanLazy extends Base { kind: 'scan'; input: LazyNode; op: ScanNode['op']; axis: number }
 
-export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy;
+export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy | MapLazy;
+
+export type MapBoundary = 'reflect' | 'nearest' | 'mirror' | 'wrap' | 'constant';
+
+export interface MapSpec {
+  /** 'mapBlocks' or 'mapOverlap', for messages. */
+  what: string;
+  fn: (block: NdArray, info: { start: number[] }) => NdArray | Promise<NdArray>;
+  /** The block grid (output shape = input shape). */
+  blocks: number[];
+  /** Halo per axis on each side (all 0 for mapBlocks). */
+  depth: number[];
+  boundary: MapBoundary;
+  cval: number;
+}
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 

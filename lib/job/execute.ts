@@ -15,6 +15,7 @@ import { native } from './native';
 import { planRegions } from './region-plan';
 import { runJob } from './run-job';
 import { toJobFromNode } from './to-job';
+import { evaluateMapNodes, type ComputeNode, type Evaluated, type MapEvalOptions } from '../map-blocks/materialize';
 
 export interface ExecOptions {
   signal?: AbortSignal;
@@ -33,10 +34,34 @@ function regionShapeFor(node: LazyNode, opts: ExecOptions): number[] {
   });
 }
 
-async function run(node: LazyNode, sink: SinkSpec, output: ArrayBufferView | null, opts: ExecOptions, callerStack: string): Promise<JobResult> {
+async function run(root: LazyNode, sink: SinkSpec, output: ArrayBufferView | null, opts: ExecOptions, callerStack: string): Promise<JobResult> {
   const threads = opts.threads ?? native().defaultThreads();
-  const { spec, buffers } = toJobFromNode(node, sink, regionShapeFor(node, opts), threads, opts.regionSizeMb ?? DEFAULT_REGION_MB);
-  return runJob(spec, buffers, output, { signal: opts.signal, callerStack });
+  const evaluated = await evaluateUserFunctions(root, { signal: opts.signal, threads, regionSizeMb: opts.regionSizeMb });
+  try {
+    const node = evaluated.node;
+    const { spec, buffers } = toJobFromNode(node, sink, regionShapeFor(node, opts), threads, opts.regionSizeMb ?? DEFAULT_REGION_MB);
+    return await runJob(spec, buffers, output, { signal: opts.signal, callerStack });
+  } finally {
+    await evaluated.release();
+  }
+}
+
+/** A map-free graph into one NdArray (the block inputs of mapBlocks/mapOverlap). */
+const computePlain: ComputeNode = async (node, opts) => {
+  const data = allocateOutput(node.dtype, node.shape);
+  if (data.length > 0 || node.shape.length === 0) {
+    const { spec, buffers } = toJobFromNode(node, { kind: 'compute' }, regionShapeFor(node, opts), opts.threads, opts.regionSizeMb ?? DEFAULT_REGION_MB);
+    await runJob(spec, buffers, data, { signal: opts.signal });
+  }
+  return { data, shape: node.shape.slice(), dtype: node.dtype };
+};
+
+/**
+ * `root` with its mapBlocks/mapOverlap nodes evaluated into temporary stores
+ * (lib/map-blocks/materialize.ts); release() once the job reading it is done.
+ */
+export function evaluateUserFunctions(root: LazyNode, opts: MapEvalOptions): Promise<Evaluated> {
+  return evaluateMapNodes(root, opts, computePlain);
 }
 
 /**

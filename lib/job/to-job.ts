@@ -5,6 +5,7 @@
  * memory buffer, is opened once), memory buffers listed in `buffers`.
  */
 import type { DynamicArray } from '../dynamic-array';
+import { DynaZarrError } from '../errors';
 import { inputsOf, type LazyNode } from '../graph/nodes';
 import type { JobSpec, NodeSpec, SinkSpec, SourceSpec } from './job-spec';
 import type { SourceInfo } from '../source-info';
@@ -75,6 +76,7 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
       case 'scan': return { kind: 'scan', input: ref(node.input), op: node.op, axis: node.axis, ...base };
       case 'constant': return { kind: 'constant', value: node.value, ...base };
       case 'random': return { kind: 'random', seed: node.seed, ...base };
+      case 'map': throw new DynaZarrError('ERR_ZARR_INTERNAL', `${node.map.what}: a user-function node reached the engine unevaluated (lib/map-blocks/materialize.ts must run first)`);
     }
   };
 

@@ -130,6 +130,8 @@ export interface FluentMethods {
   onesLike(options?: ops.CreationOptions): DynamicArray;
   emptyLike(options?: ops.CreationOptions): DynamicArray;
   fullLike(value: Scalar, options?: ops.CreationOptions): DynamicArray;
+  mapBlocks(fn: ops.BlockFunction, options?: ops.MapBlocksOptions): DynamicArray;
+  mapOverlap(fn: ops.BlockFunction, depth: number | number[], options?: ops.MapOverlapOptions): DynamicArray;
   /**
    * Evaluated at once: a value over the whole array (number; bigint for
    * 64-bit integers; boolean for bool; [re, im] for complex), an NdArray
@@ -270,6 +272,8 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   onesLike(options) { return ops.onesLike(this, options); },
   emptyLike(options) { return ops.emptyLike(this, options); },
   fullLike(value, options) { return ops.fullLike(this, value, options); },
+  mapBlocks(fn, options) { return ops.mapBlocks(this, fn, options); },
+  mapOverlap(fn, depth, options) { return ops.mapOverlap(this, fn, depth, options); },
   min(axis, options) { return reduceNow('min', this, axis, options); },
   max(axis, options) { return reduceNow('max', this, axis, options); },
   sum(axis, options) { return reduceNow('sum', this, axis, options); },

@@ -15,7 +15,7 @@
  */
 import { checkComputeOptions, DynamicArray, type ComputeOptions } from '../dynamic-array';
 import { isComplex, type NdArray } from '../dtype';
-import { captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
+import { captureCallerStack, invalidArgument, publicError } from '../errors';
 import { evaluateHistogram } from '../job/execute';
 import { castNode, type LazyNode } from '../graph/nodes';
 import { checkArray, describe } from './common';
@@ -68,6 +68,6 @@ export async function histogramNow(a: DynamicArray, bins = 256, range?: Histogra
     const c = checkHistogramArgs('histogram', a, bins, range);
     return await evaluateHistogram(c.input, c.bins, c.range, { ...checkComputeOptions(options), align: a.chunks }, callerStack);
   } catch (err) {
-    throw toDynaZarrError(err, callerStack);
+    throw publicError(err, callerStack);
   }
 }

@@ -21,3 +21,4 @@ export {
 export { diff, gradient } from './differences';
 export { rot90 } from './rot90';
 export { cumsum, cumprod, cummax, cummin } from './scan';
+export { mapBlocks, mapOverlap, type BlockFunction, type MapBlocksOptions, type MapOverlapOptions } from './map-blocks';

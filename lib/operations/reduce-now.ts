@@ -12,7 +12,7 @@
  */
 import { checkComputeOptions, type ComputeOptions, type DynamicArray, type ReduceResult } from '../dynamic-array';
 import { isComplex, type DType, type TypedArray } from '../dtype';
-import { captureCallerStack, toDynaZarrError } from '../errors';
+import { captureCallerStack, publicError } from '../errors';
 import { runComputeJob, runReductions, type ExecOptions, type ReductionSpec } from '../job/execute';
 import type { LazyNode } from '../graph/nodes';
 import { fromHalfBits } from '../metadata/fill-value';
@@ -39,17 +39,17 @@ export function reduceNow(op: ReduceOp, a: DynamicArray, axis: Axis | undefined,
     const r = buildReduction(op, a, axis, split.reduce, COMPUTE_KEYS);
     const exec: ExecOptions = { ...split.compute, align: a.chunks };
     if (axis !== undefined || r.options.keepdims) {
-      return runComputeJob(reductionArray(r).node, exec, callerStack).catch((err) => { throw toDynaZarrError(err, callerStack); });
+      return runComputeJob(reductionArray(r).node, exec, callerStack).catch((err) => { throw publicError(err, callerStack); });
     }
     const outDtype = reduceType(op, a.dtype);
     if (op === 'median') {
-      return runComputeJob(r.node, exec, callerStack).then((out) => scalarOf(out.data, outDtype), (err) => { throw toDynaZarrError(err, callerStack); });
+      return runComputeJob(r.node, exec, callerStack).then((out) => scalarOf(out.data, outDtype), (err) => { throw publicError(err, callerStack); });
     }
     const spec: ReductionSpec = { op, dtype: reduceInputType(op, a.dtype), outDtype };
     if (r.options.ddof) spec.ddof = r.options.ddof;
     return queueReduction(a.node, exec, spec, callerStack).then((out) => scalarOf(out, outDtype));
   } catch (err) {
-    return Promise.reject(toDynaZarrError(err, callerStack));
+    return Promise.reject(publicError(err, callerStack));
   }
 }
 
@@ -82,7 +82,7 @@ function runQueued(): void {
   for (const b of batches) {
     runReductions(b.input, b.items.map((i) => i.spec), b.exec, b.items[0].callerStack).then(
       (outs) => b.items.forEach((item, k) => item.resolve(outs[k])),
-      (err) => b.items.forEach((item) => item.reject(toDynaZarrError(err, item.callerStack))),
+      (err) => b.items.forEach((item) => item.reject(publicError(err, item.callerStack))),
     );
   }
 }

@@ -11,7 +11,7 @@
  */
 import { checkComputeOptions, type ComputeOptions, type DynamicArray } from '../dynamic-array';
 import { itemSize, type DType, type NdArray } from '../dtype';
-import { captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
+import { captureCallerStack, invalidArgument, publicError } from '../errors';
 import { runUniqueJob } from '../job/execute';
 import { checkArray, describe } from './common';
 import { DEFAULT_MEMORY_LIMIT_MB } from './reduce';
@@ -36,7 +36,7 @@ export class UniqueValues {
       const exec = { ...checkComputeOptions(options), align: this.array.chunks };
       return await runUniqueJob(this.array.node, this.capacity, exec, callerStack);
     } catch (err) {
-      throw toDynaZarrError(err, callerStack);
+      throw publicError(err, callerStack);
     }
   }
 }
@@ -60,6 +60,6 @@ export function uniqueNow(a: DynamicArray, options?: UniqueOptions & ComputeOpti
   try {
     return unique(a, memoryLimitMb === undefined ? undefined : { memoryLimitMb }).compute(compute);
   } catch (err) {
-    return Promise.reject(toDynaZarrError(err, captureCallerStack()));
+    return Promise.reject(publicError(err, captureCallerStack()));
   }
 }

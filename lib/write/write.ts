@@ -11,8 +11,8 @@ import path from 'node:path';
 import { Codecs } from '../codecs/codecs';
 import type { DynamicArray } from '../dynamic-array';
 import { itemSize, type DType } from '../dtype';
-import { DynaZarrError, captureCallerStack, invalidArgument, toDynaZarrError } from '../errors';
-import type { JobSpec, WriteSink } from '../job/job-spec';
+import { DynaZarrError, captureCallerStack, invalidArgument, publicError } from '../errors';
+import type { WriteSink } from '../job/job-spec';
 import { encodeFillValue } from '../metadata/fill-value';
 import { stringifyJson } from '../metadata/json-text';
 import { parseMetadataObject } from '../metadata/document';
@@ -21,8 +21,10 @@ import { parseV3Array, v3ArrayMetadata } from '../metadata/v3';
 import { native } from '../job/native';
 import { planRegions } from '../job/region-plan';
 import { abortedError, runJob } from '../job/run-job';
-import { bytesPerRootElement } from '../graph/nodes';
-import { toJob } from '../job/to-job';
+import { evaluateUserFunctions } from '../job/execute';
+import { bytesPerRootElement, inputsOf, type LazyNode } from '../graph/nodes';
+import type { Evaluated } from '../map-blocks/materialize';
+import { toJobFromNode } from '../job/to-job';
 import { openZarrNode } from '../read/zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
 import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
@@ -104,9 +106,19 @@ function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
   return { ...(spec as Omit<WriteSink, 'kind' | 'writeEmptyChunks'>), kind: 'write', writeEmptyChunks: false, fsync: durableWrites() };
 }
 
-/** Paths (zarr directories, TIFF files) a job reads. */
-function sourcePaths(spec: JobSpec): string[] {
-  return spec.sources.flatMap((s) => ('path' in s && typeof s.path === 'string' ? [s.path] : []));
+/** Paths (zarr directories, TIFF files) the graph reads, user-function inputs included. */
+function sourcePaths(root: LazyNode): string[] {
+  const out = new Set<string>();
+  const seen = new Set<LazyNode>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as LazyNode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.kind === 'source' && 'path' in node.info.spec && typeof node.info.spec.path === 'string') out.add(node.info.spec.path);
+    stack.push(...inputsOf(node));
+  }
+  return [...out];
 }
 
 /** What may be replaced with overwrite: a Zarr array or group, or an empty directory. */
@@ -138,15 +150,11 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     const sink = sinkFor(layout, format, staging);
     const threads = o.threads ?? native().defaultThreads();
     const align = layout.shards ?? layout.chunks;
-    // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
-    const bytesPerElement = bytesPerRootElement(src.node) + itemSize(layout.dtype);
     const regionSizeMb = o.regionSizeMb ?? 64;
-    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
-    const { spec, buffers } = toJob(src, sink, regionShape, threads, regionSizeMb);
 
     // Never write into (or replace) anything this job reads.
     const destReal = await canonical(dest);
-    for (const p of sourcePaths(spec)) {
+    for (const p of sourcePaths(src.node)) {
       const real = await canonical(p);
       if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
         throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
@@ -164,7 +172,15 @@ export async function write(array: DynamicArray, target: string | URL, options?:
 
     await makeFolder(staging, false);
     let result;
+    // mapBlocks/mapOverlap nodes are evaluated first, into temporary stores the job reads.
+    let evaluated: Evaluated | null = null;
     try {
+      evaluated = await evaluateUserFunctions(src.node, { signal: o.signal, threads, regionSizeMb });
+      const root = evaluated.node;
+      // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
+      const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
+      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
+      const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
       result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
       if (o.signal?.aborted) throw abortedError(o.signal);
       for (const [name, text] of layout.files) await writeFileDurably(path.join(staging, name), text);
@@ -173,6 +189,8 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     } catch (err) {
       await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
       throw err;
+    } finally {
+      await evaluated?.release();
     }
     return {
       path: dest,
@@ -188,7 +206,7 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       warnings,
     };
   } catch (err) {
-    throw toDynaZarrError(err, callerStack);
+    throw publicError(err, callerStack);
   }
 }
 
