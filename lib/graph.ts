@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType } from './dtype';
 import type { SourceInfo } from './source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
+import type { CoarsenNode, ElementwiseNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -20,8 +20,9 @@ export interface ConcatLazy extends Base { kind: 'concat'; inputs: LazyNode[]; a
 export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }
 export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[] }
+export interface CoarsenLazy extends Base { kind: 'coarsen'; input: LazyNode; method: CoarsenNode['method']; factors: number[] }
 
-export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy;
+export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | CoarsenLazy;
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 
@@ -75,7 +76,8 @@ export function makeView(input: LazyNode, shape: number[], axes: ViewAxis[], fix
 /**
  * Bytes held per root element while one region is evaluated: every node's
  * element size, weighted by how many of its elements one root element needs
- * (a reduction needs its whole reduced extent). Shared nodes count once.
+ * (a reduction needs its whole reduced extent, a coarsen its factors'
+ * product). Shared nodes count once.
  */
 export function bytesPerRootElement(root: LazyNode): number {
   const factor = new Map<LazyNode, number>();
@@ -87,7 +89,8 @@ export function bytesPerRootElement(root: LazyNode): number {
     if (seen !== undefined && seen >= f) continue;
     if (seen === undefined) order.push(node);
     factor.set(node, f);
-    const inner = node.kind === 'reduce' ? f * Math.max(1, sizeOf(node.axes.map((a) => node.input.shape[a]))) : f;
+    const inner = node.kind === 'reduce' ? f * Math.max(1, sizeOf(node.axes.map((a) => node.input.shape[a])))
+      : node.kind === 'coarsen' ? f * sizeOf(node.factors) : f;
     for (const input of inputsOf(node)) stack.push([input, inner]);
   }
   let total = 0;

@@ -6,7 +6,7 @@ import * as operations from './operations/index';
 export { io } from './io/index';
 export type { ReadOptions, WriteOptions, WriteReport } from './io/index';
 export { operations, operations as ops };
-export type { PadWidths, PadOptions } from './operations/index';
+export type { PadWidths, PadOptions, CoarsenMethod } from './operations/index';
 export { Codecs } from './codecs';
 export type { CodecsOptions } from './codecs';
 export { DynamicArray } from './dynamic-array';

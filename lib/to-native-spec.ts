@@ -61,6 +61,7 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
         return out;
       }
       case 'reduce': return { kind: 'reduce', input: ref(node.input), op: node.op, axes: node.axes, ...base };
+      case 'coarsen': return { kind: 'coarsen', input: ref(node.input), method: node.method, factors: node.factors, ...base };
     }
   };
 

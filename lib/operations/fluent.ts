@@ -38,6 +38,8 @@ export interface FluentMethods {
   tile(reps: number | number[]): DynamicArray;
   roll(shift: number | number[], axis?: number | number[]): DynamicArray;
   flip(axis?: number | number[]): DynamicArray;
+  /** Block downsampling equal to tensorstore.downsample (ops.coarsen). */
+  coarsen(factors: number | number[], method?: ops.CoarsenMethod): DynamicArray;
   /** Evaluated at once: a value over the whole array, an NdArray when axis is given. */
   min(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
   max(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
@@ -71,6 +73,7 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   tile(reps) { return ops.tile(this, reps); },
   roll(shift, axis) { return ops.roll(this, shift, axis); },
   flip(axis) { return ops.flip(this, axis); },
+  coarsen(factors, method) { return ops.coarsen(this, factors, method); },
   min(axis, options) { return reduceNow('min', this, axis, options); },
   max(axis, options) { return reduceNow('max', this, axis, options); },
   sum(axis, options) { return reduceNow('sum', this, axis, options); },

@@ -4,3 +4,4 @@ export { expandDims, squeeze, swapAxes, transpose, reshape, flatten, flip } from
 export { concatenate, stack } from './combine';
 export { pad, tile, roll, type PadWidths, type PadOptions } from './remap-ops';
 export { min, max, sum, mean } from './reduce';
+export { coarsen, type CoarsenMethod } from './coarsen';

@@ -1,0 +1,196 @@
+/**
+ * coarsen against TensorStore's downsample (test/oracle/coarsen_ts.py, one
+ * batched call): every dtype × method, 1-D to 4-D shapes that neither the
+ * factors nor the chunks divide, factors with 1s and beyond the axis length,
+ * tiny regions (many partial boxes), Zarr inputs, slices before and after,
+ * chains, and io.write region by region. Values must be bit-identical.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DTYPES, type DType } from '../lib/dtype';
+import { bytesPerRootElement } from '../lib/graph';
+import { fromArray, io, isDynaZarrError, ops, slice, type DynamicArray } from '../lib/index';
+import { assertNdEqual, typedFromBytes, type DTypeName } from './helpers/compare';
+import { runPythonPlan } from './helpers/python';
+import { makeTempDir, removeTempDir } from './helpers/tmp';
+
+type Method = 'mean' | 'median' | 'mode' | 'min' | 'max';
+type Values = 'small' | 'wide' | 'finite';
+type Range = [number | null, number | null, number | null];
+interface Input { dtype: DType; shape: number[]; seed: number; values: Values; chunks?: number[]; zarr?: { chunks: number[] } }
+interface Case { in: number; factors: number | number[]; method: Method; pre?: Range[]; post?: Range[] }
+type Result = { offset: number; nbytes: number; shape: number[]; dtype: DTypeName } | { error: string };
+
+const METHODS: Method[] = ['mean', 'median', 'mode', 'min', 'max'];
+const inputs: Input[] = [];
+const cases: Case[] = [];
+const addInput = (x: Omit<Input, 'seed'>): number => inputs.push({ ...x, seed: inputs.length + 1 }) - 1;
+
+// Per dtype: small values (ties) in 3-D, the full range (floats: NaN, ±inf, -0) in 4-D,
+// and a 1-D or 2-D one. Factor sets per rank: with 1s, per axis, beyond the length.
+const FACTORS: Record<number, Array<number | number[]>> = {
+  1: [2, [3], [30]],
+  2: [[2, 3], [1, 4], 3],
+  3: [[2, 2, 2], [1, 3, 4], [5, 1, 2]],
+  4: [[2, 2, 2, 2], [1, 2, 3, 1], [3, 1, 1, 4]],
+};
+const isFloat = (d: DType): boolean => d.startsWith('float') || d.startsWith('complex');
+for (const dtype of DTYPES) {
+  const ins = [
+    addInput({ dtype, shape: [5, 7, 9], values: 'small', chunks: [2, 3, 4] }),
+    addInput({ dtype, shape: [3, 5, 4, 7], values: 'wide', chunks: [2, 2, 3, 3] }),
+    isFloat(dtype) ? addInput({ dtype, shape: [7, 10], values: 'finite', chunks: [3, 4] }) : addInput({ dtype, shape: [23], values: 'wide', chunks: [5] }),
+  ];
+  for (const k of ins) {
+    const x = inputs[k];
+    for (const method of METHODS) {
+      // TensorStore's median and mode of NaN or -0/+0 depend on its sort's handling of them.
+      if (x.values === 'wide' && isFloat(dtype) && (method === 'median' || method === 'mode')) continue;
+      for (const factors of FACTORS[x.shape.length]) cases.push({ in: k, factors, method });
+    }
+  }
+}
+const matrixCases = cases.length;
+
+// A Zarr v3 (zstd) input whose chunks the factors do not divide; slices before and after.
+const zIn = addInput({ dtype: 'uint16', shape: [37, 29, 23], values: 'wide', zarr: { chunks: [8, 7, 5] } });
+const zSmall = addInput({ dtype: 'int16', shape: [19, 17, 13], values: 'small', zarr: { chunks: [4, 6, 5] } });
+const zFloat = addInput({ dtype: 'float32', shape: [19, 17, 13], values: 'wide', zarr: { chunks: [4, 6, 5] } });
+const zarrCases: Array<{ c: Case; label: string }> = [];
+const addZ = (c: Case, label: string): void => { zarrCases.push({ c, label }); cases.push(c); };
+for (const method of METHODS) {
+  addZ({ in: zIn, factors: [2, 3, 2], method }, `zarr uint16 ${method}`);
+  addZ({ in: zSmall, factors: [3, 2, 4], method }, `zarr int16 ${method}`);
+  if (method !== 'median' && method !== 'mode') addZ({ in: zFloat, factors: [2, 5, 3], method }, `zarr float32 ${method}`);
+}
+const PRE: Range[] = [[3, 31, null], [null, null, 2], [1, null, -1]];
+const POST: Range[] = [[1, null, 2], [null, null, -1], [2, 5, null]];
+addZ({ in: zIn, factors: [2, 2, 3], method: 'mean', pre: PRE }, 'coarsen of a slice');
+addZ({ in: zSmall, factors: [2, 2, 3], method: 'mode', pre: [[null, null, -1], [4, 9, null], [null, null, 3]] }, 'mode of a slice');
+addZ({ in: zIn, factors: [3, 2, 2], method: 'max', post: POST }, 'slice of a coarsen');
+addZ({ in: zIn, factors: [2, 3, 2], method: 'mean', pre: PRE, post: POST }, 'slice of a coarsen of a slice');
+const writeCase = cases.length;
+cases.push({ in: zIn, factors: [3, 2, 5], method: 'mean' });
+const meanOnly = cases.length;  // chain: coarsen of a coarsen, checked against two downsamples below
+cases.push({ in: zSmall, factors: [2, 2, 1], method: 'mean' });
+
+let dir: string;
+let results: Result[];
+let bytes: Buffer;
+let memory: DynamicArray[];
+
+const select = (a: DynamicArray, r: Range[] | undefined): DynamicArray => (r ? a.get(r.map((x) => slice(...x))) : a);
+
+function expected(k: number): { bytes: Uint8Array; shape: number[]; dtype: DTypeName } {
+  const r = results[k];
+  if ('error' in r) throw new Error(`TensorStore refused case ${k}: ${r.error}`);
+  return { bytes: new Uint8Array(bytes.subarray(r.offset, r.offset + r.nbytes)), shape: r.shape, dtype: r.dtype };
+}
+
+beforeAll(async () => {
+  dir = makeTempDir('coarsen');
+  ({ results } = await runPythonPlan<{ results: Result[] }>('coarsen_ts.py', 'run', path.join(dir, 'plan.json'), { inputs, cases }, [dir]));
+  bytes = fs.readFileSync(path.join(dir, 'results.bin'));
+  memory = inputs.map((x, k) => {
+    const data = typedFromBytes(x.dtype, new Uint8Array(fs.readFileSync(path.join(dir, `in${k}.bin`))));
+    return fromArray(data, x.shape, { dtype: x.dtype, ...(x.chunks ? { chunks: x.chunks } : {}) });
+  });
+}, 240_000);
+afterAll(() => removeTempDir(dir));
+
+test('every dtype × method × shape × factors equals tensorstore.downsample, in tiny regions', async () => {
+  const failures: string[] = [];
+  let compared = 0;
+  for (let k = 0; k < matrixCases; k++) {
+    const c = cases[k];
+    const x = inputs[c.in];
+    const label = `#${k} ${x.dtype}[${x.shape}] ${x.values} ${c.method} ${JSON.stringify(c.factors)}`;
+    const r = results[k];
+    try {
+      const lazy = ops.coarsen(memory[c.in], c.factors, c.method);
+      if ('error' in r) { failures.push(`${label}: TensorStore refused (${r.error}), we built ${lazy.dtype}[${lazy.shape}]`); continue; }
+      expect(lazy.shape).toEqual(r.shape);
+      assertNdEqual(await lazy.compute({ regionSizeMb: 0.0002 }), expected(k));
+      compared++;
+    } catch (err) {
+      if ('error' in r && isDynaZarrError(err, 'ERR_ZARR_INVALID_ARGUMENT') && /method/.test((err as Error).message)) continue;
+      failures.push(`${label}: ${(err as Error).message}`);
+    }
+  }
+  expect(failures.slice(0, 20)).toEqual([]);
+  // Only complex median/min/max are refused (3 inputs × 3 factor sets × 3 methods × 2 dtypes, less the wide median).
+  expect(results.slice(0, matrixCases).filter((r) => 'error' in r).length).toBe(2 * 3 * (3 + 3 + 2));
+  expect(compared).toBeGreaterThan(500);
+}, 240_000);
+
+test('Zarr inputs, slices before and after, and the fluent method equal TensorStore', async () => {
+  for (const { c, label } of zarrCases) {
+    const a = await io.read(path.join(dir, `in${c.in}.zarr`));
+    const lazy = select(select(a, c.pre).coarsen(c.factors, c.method), c.post);
+    assertNdEqual(await lazy.compute({ regionSizeMb: 0.001 }), expected(cases.indexOf(c)), label);
+    assertNdEqual(await lazy.compute(), expected(cases.indexOf(c)), `${label} (default regions)`);
+  }
+});
+
+test('a coarsen composes with other operations', async () => {
+  const a = await io.read(path.join(dir, `in${zSmall}.zarr`));
+  // coarsen(coarsen(a, [2, 2, 1]), [1, 1, 13]) reads a once per region and equals two TensorStore downsamples.
+  const once = ops.coarsen(a, [2, 2, 1]);
+  assertNdEqual(await once.compute({ regionSizeMb: 0.0005 }), expected(meanOnly), 'coarsen [2,2,1]');
+  const twice = await ops.coarsen(once, [1, 1, 13], 'max').compute({ regionSizeMb: 0.0005 });
+  const first = await once.compute();
+  const maxOverLast = (first.data as Int16Array).reduce((acc: number[], v, i) => {
+    const row = Math.floor(i / 13);
+    acc[row] = Math.max(acc[row] ?? -Infinity, v);
+    return acc;
+  }, []);
+  expect(Array.from(twice.data as Int16Array)).toEqual(maxOverLast);
+  // Elementwise before and after: (coarsen(a) + 1) equals coarsen(a) + 1 elementwise.
+  const plus = await ops.add(once, 1).compute({ regionSizeMb: 0.0005 });
+  expect(Array.from(plus.data as Int16Array)).toEqual(Array.from(first.data as Int16Array, (v) => v + 1));
+});
+
+test('io.write of a coarsen, region by region, equals TensorStore', async () => {
+  const a = await io.read(path.join(dir, `in${zIn}.zarr`));
+  const out = path.join(dir, 'written.zarr');
+  await io.write(ops.coarsen(a, [3, 2, 5]), out, { chunks: [4, 5, 3], regionSizeMb: 0.001 });
+  const back = await io.read(out);
+  assertNdEqual(await back.compute(), expected(writeCase), 'written');
+});
+
+test('bad factors, unknown methods and refused dtypes are invalid arguments before any I/O', () => {
+  const a = fromArray(new Float32Array(24), [2, 3, 4]);
+  const z = fromArray(new Float64Array(8), [4], { dtype: 'complex128' });
+  const bad: Array<[string, () => unknown, RegExp]> = [
+    ['factor 0', () => ops.coarsen(a, 0), /factors/],
+    ['negative factor', () => ops.coarsen(a, [2, -1, 2]), /factors/],
+    ['fractional factor', () => ops.coarsen(a, [2, 1.5, 2]), /factors/],
+    ['NaN factor', () => ops.coarsen(a, NaN), /factors/],
+    ['too few factors', () => ops.coarsen(a, [2, 2]), /factors/],
+    ['too many factors', () => a.coarsen([2, 2, 2, 2]), /factors/],
+    ['string factors', () => ops.coarsen(a, '2' as never), /factors/],
+    ['unknown method', () => ops.coarsen(a, 2, 'stride' as never), /method/],
+    ['method not a string', () => ops.coarsen(a, 2, 3 as never), /method/],
+    ['complex median', () => ops.coarsen(z, 2, 'median'), /method 'median'.*complex128/],
+    ['complex min', () => z.coarsen(2, 'min'), /method 'min'.*complex128/],
+    ['not an array', () => ops.coarsen([1, 2] as never, 2), /coarsen\(a\)/],
+  ];
+  for (const [name, f, message] of bad) {
+    let thrown: unknown;
+    try { f(); } catch (err) { thrown = err; }
+    expect([name, isDynaZarrError(thrown, 'ERR_ZARR_INVALID_ARGUMENT')]).toEqual([name, true]);
+    expect((thrown as Error).message).toMatch(message);
+  }
+  // Complex mean and mode are accepted, as TensorStore; all-1 factors give the array itself.
+  expect(ops.coarsen(z, 2, 'mode').shape).toEqual([2]);
+  expect(ops.coarsen(a, 1)).toBe(a);
+});
+
+test('the region budget counts the input blocks of a coarsen', () => {
+  const a = fromArray(new Uint16Array(4096), [16, 16, 16], { chunks: [8, 8, 8] });
+  const c = ops.coarsen(a, [2, 2, 4]);
+  // Per output element: 16 input elements of 2 bytes, plus the output's own 2 bytes.
+  expect(bytesPerRootElement(c.node)).toBe(16 * 2 + 2);
+  expect(c.chunks).toEqual([4, 4, 2]);
+  expect(c.shape).toEqual([8, 8, 4]);
+});
