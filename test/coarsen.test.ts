@@ -50,6 +50,11 @@ for (const dtype of DTYPES) {
     }
   }
 }
+// Blocks of 90 000 elements: 16-bit means past the 32-bit accumulator (sums of 64-bit ints need 128 bits: wide above).
+for (const dtype of ['uint16', 'int16', 'uint8'] as DType[]) {
+  const k = addInput({ dtype, shape: [301, 302], values: 'wide' });
+  cases.push({ in: k, factors: [300, 300], method: 'mean' }, { in: k, factors: [256, 128], method: 'mean' });
+}
 const matrixCases = cases.length;
 
 // A Zarr v3 (zstd) input whose chunks the factors do not divide; slices before and after.

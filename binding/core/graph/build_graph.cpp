@@ -78,7 +78,7 @@ class NodeGraph : public Graph {
       else if (kind == "reshape") made = MakeReshapeNode(spec, in);
       else if (kind == "remap") made = MakeRemapNode(spec, in);
       else if (kind == "reduce") made = MakeReduceNode(spec, in);
-      else made = MakeCoarsenNode(spec, in);
+      else made = MakeCoarsenNode(spec, in, region_bytes_);
     }
     if (!made.ok()) return made.status();
     uint64_t bytes = 0;

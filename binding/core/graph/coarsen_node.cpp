@@ -1,9 +1,12 @@
 // coarsen: block downsampling by per-axis factors (kernels/downsample.h). An
 // output box maps to the input box box·factors, clipped at the input's end
 // (partial blocks reduce over what exists), so a coarsen of a slice reads
-// only what it needs. The input box is evaluated in slabs of whole output
-// rows along the first axis, each at most kSlabBytes (at least one output
-// row), so memory stays bounded whatever the box.
+// only what it needs. The region planner counts a coarsen's input blocks
+// (lib/graph.ts bytesPerRootElement), so a region's input box is normally
+// evaluated at once; a larger box (a coarsen under a reduction, say) is
+// evaluated in slabs of whole output rows along the first axis, each at most
+// the job's region budget (at least one output row), so memory stays bounded.
+// Slabs cut across chunks decode those chunks again, hence not smaller.
 #include <algorithm>
 
 #include "../kernels/downsample.h"
@@ -13,12 +16,13 @@ namespace dz {
 
 namespace {
 
-constexpr int64_t kSlabBytes = 8 << 20;
+constexpr int64_t kMinSlabBytes = 1 << 20;
 
 class CoarsenNode : public Node {
  public:
-  CoarsenNode(Shape shape, DType dtype, const Node* input, DownsampleMethod method, Shape factors)
-      : Node(std::move(shape), dtype), input_(input), method_(method), factors_(std::move(factors)) {}
+  CoarsenNode(Shape shape, DType dtype, const Node* input, DownsampleMethod method, Shape factors, int64_t budget)
+      : Node(std::move(shape), dtype), input_(input), method_(method), factors_(std::move(factors)),
+        slab_bytes_(std::max(budget, kMinSlabBytes)) {}
 
   Status Eval(const Box& box, const View& dst, EvalContext& ctx) const override {
     if (box.size() == 0) return Status::Ok();
@@ -66,20 +70,21 @@ class CoarsenNode : public Node {
     return in;
   }
 
-  // Output rows along axis 0 evaluated at once: as many as fit kSlabBytes, at least one.
+  // Output rows along axis 0 evaluated at once: as many as fit slab_bytes_, at least one.
   int64_t SlabRows(const Box& box, const Box& in) const {
     const int64_t per_row = (in.size() / in.count[0]) * factors_[0] * static_cast<int64_t>(ItemSize(dtype()));
-    return std::clamp<int64_t>(kSlabBytes / std::max<int64_t>(1, per_row), 1, box.count[0]);
+    return std::clamp<int64_t>(slab_bytes_ / std::max<int64_t>(1, per_row), 1, box.count[0]);
   }
 
   const Node* input_;
   DownsampleMethod method_;
   Shape factors_;
+  int64_t slab_bytes_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Node>> MakeCoarsenNode(const Json& spec, const Node* input) {
+Result<std::unique_ptr<Node>> MakeCoarsenNode(const Json& spec, const Node* input, int64_t budget) {
   Shape shape;
   DType dtype;
   DZ_RETURN_IF_ERROR(ReadNodeHeader(spec, &shape, &dtype));
@@ -94,7 +99,7 @@ Result<std::unique_ptr<Node>> MakeCoarsenNode(const Json& spec, const Node* inpu
   }
   if (!DownsampleSupports(method, dtype)) return bad("method '" + method_name + "' does not support " + DTypeName(dtype));
   if (DownsampledShape(input->shape(), factors) != shape) return bad("shape is not ceil(input shape / factors)");
-  return std::unique_ptr<Node>(new CoarsenNode(std::move(shape), dtype, input, method, std::move(factors)));
+  return std::unique_ptr<Node>(new CoarsenNode(std::move(shape), dtype, input, method, std::move(factors), budget));
 }
 
 }  // namespace dz

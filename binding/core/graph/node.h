@@ -63,7 +63,8 @@ Result<std::unique_ptr<Node>> MakeConcatNode(const Json& spec, std::vector<const
 Result<std::unique_ptr<Node>> MakeReshapeNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeRemapNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeReduceNode(const Json& spec, const Node* input);
-Result<std::unique_ptr<Node>> MakeCoarsenNode(const Json& spec, const Node* input);
+// budget: bytes of input the node evaluates at once when a box needs more (the job's region budget).
+Result<std::unique_ptr<Node>> MakeCoarsenNode(const Json& spec, const Node* input, int64_t budget);
 
 // The ew node at `index` fused with every ew node it (transitively) reads;
 // `leaf(k)` builds (or returns) the non-ew node k the fused tree reads.

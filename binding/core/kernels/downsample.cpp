@@ -61,6 +61,14 @@ A RoundHalfEven(A acc, A n) {
   return q - A(r * 2 - (q & 1) < -n);
 }
 
+// The same for n = 2^shift, without a division: floor by an arithmetic shift,
+// then up when the remainder is above half, or half with an odd quotient.
+template <typename A>
+A RoundHalfEvenShift(A acc, int shift) {
+  const A q = acc >> shift, r = acc - (q << shift), half = A(1) << (shift - 1);
+  return q + A(r > half || (r == half && (q & 1)));
+}
+
 // The walk shared by every method. For each output row (all output axes but
 // the last fixed): begin(), then row(input row pointer) for every input row
 // of its blocks in C order, then end(output row pointer, rows visited).
@@ -134,21 +142,25 @@ inline int64_t BlockCount(const Geometry& g, int64_t j, int64_t rows) {
   return rows * std::min(g.f, g.n - j * g.f);
 }
 
-template <DType D>
+// A: the accumulator, MeanAccumulator<D> or a narrower integer when every
+// block's sum fits it (Downsample picks).
+template <DType D, typename A>
 void Mean(const Geometry& g, const char* in, const View& out) {
   using T = DTypeTraits<D>;
   using S = typename T::S;
-  using A = typename MeanAccumulator<D>::type;
   std::vector<A> acc(static_cast<size_t>(g.out_n));
   const int64_t step = out.byte_strides.back();
   ForEachOutputRow(g, reinterpret_cast<const S*>(in), out, [&] { std::fill(acc.begin(), acc.end(), A{}); },
                    [&](const S* row) { FoldRow<D>(acc.data(), row, g.n, g.f, [](A a, A x) { return a + x; }); },
                    [&](char* dst, int64_t rows) {
+                     const int64_t full = rows * g.f;
+                     const int shift = (full & (full - 1)) == 0 && full > 1 ? __builtin_ctzll(static_cast<uint64_t>(full)) : 0;
                      for (int64_t j = 0; j < g.out_n; ++j) {
                        const int64_t count = BlockCount(g, j, rows);
                        S* p = reinterpret_cast<S*>(dst + j * step);
                        if constexpr (kIntegerDType<D>) {
-                         *p = static_cast<S>(RoundHalfEven(acc[j], static_cast<A>(count)));
+                         *p = static_cast<S>(shift > 0 && count == full ? RoundHalfEvenShift(acc[j], shift)
+                                                                        : RoundHalfEven(acc[j], static_cast<A>(count)));
                        } else if constexpr (kIsComplex<A>) {
                          *p = acc[j] / A(static_cast<typename A::value_type>(count));
                        } else {
@@ -156,6 +168,23 @@ void Mean(const Geometry& g, const char* in, const View& out) {
                        }
                      }
                    });
+}
+
+// The integer mean in 32 bits when no block's sum can leave them (elements of
+// at most 16 bits and few enough per block), else in MeanAccumulator<D>.
+template <DType D>
+void MeanOf(const Geometry& g, const char* in, const View& out) {
+  using C = typename DTypeTraits<D>::C;
+  if constexpr (kIntegerDType<D> && sizeof(C) <= 2) {
+    int64_t per_block = 1;
+    for (size_t a = 0; a < g.factors.size(); ++a) per_block *= std::min(g.factors[a], g.in_shape[a]);
+    if (per_block <= (int64_t{1} << (31 - 8 * sizeof(C)))) {
+      using Narrow = std::conditional_t<std::is_signed_v<C>, int32_t, uint32_t>;
+      Mean<D, Narrow>(g, in, out);
+      return;
+    }
+  }
+  Mean<D, typename MeanAccumulator<D>::type>(g, in, out);
 }
 
 // min and max: acc = std::min(acc, x) / std::max(acc, x), from ±infinity (or
@@ -257,7 +286,7 @@ void Downsample(DownsampleMethod method, const char* in, const Shape& in_shape, 
     constexpr DType D = decltype(tag)::value;
     constexpr bool kComplex = kIsComplex<typename DTypeTraits<D>::C>;
     switch (method) {
-      case DownsampleMethod::kMean: Mean<D>(g, in, out); break;
+      case DownsampleMethod::kMean: MeanOf<D>(g, in, out); break;
       case DownsampleMethod::kMin:
         if constexpr (!kComplex) Extremum<D, true>(g, in, out);
         break;
