@@ -78,6 +78,11 @@ const writeCase = cases.length;
 cases.push({ in: zIn, factors: [3, 2, 5], method: 'mean' });
 const meanOnly = cases.length;  // chain: coarsen of a coarsen, checked against two downsamples below
 cases.push({ in: zSmall, factors: [2, 2, 1], method: 'mean' });
+// 2 MiB in one chunk: a region is never smaller than one chunk, so with a tiny budget the
+// coarsen is asked for a box whose input exceeds its slab budget (1 MiB at least).
+const big = addInput({ dtype: 'uint8', shape: [64, 128, 256], values: 'wide', chunks: [64, 128, 256] });
+const slabCases = cases.length;
+cases.push({ in: big, factors: [2, 2, 2], method: 'mean' }, { in: big, factors: [3, 2, 4], method: 'mode' });
 
 let dir: string;
 let results: Result[];
@@ -150,9 +155,36 @@ test('a coarsen composes with other operations', async () => {
     return acc;
   }, []);
   expect(Array.from(twice.data as Int16Array)).toEqual(maxOverLast);
+  // Into strided destinations: the second half of a concatenation along the last axis, a transpose.
+  const both = await ops.concatenate([ops.flip(once, 2), once], 2).compute({ regionSizeMb: 0.0005 });
+  const [p, q, r] = first.shape;
+  const half = new Int16Array(p * q * r);
+  for (let i = 0; i < p * q; i++) half.set((both.data as Int16Array).subarray(i * 2 * r + r, (i + 1) * 2 * r), i * r);
+  expect(Array.from(half)).toEqual(Array.from(first.data as Int16Array));
+  const t = await once.T.compute({ regionSizeMb: 0.0005 });
+  const at = (d: ArrayLike<number>, shape: number[], idx: number[]): number => d[(idx[0] * shape[1] + idx[1]) * shape[2] + idx[2]];
+  for (const idx of [[0, 0, 0], [p - 1, 3, r - 2], [4, q - 1, r - 1]]) {
+    expect(at(t.data as Int16Array, t.shape, [idx[2], idx[1], idx[0]])).toBe(at(first.data as Int16Array, first.shape, idx));
+  }
   // Elementwise before and after: (coarsen(a) + 1) equals coarsen(a) + 1 elementwise.
   const plus = await ops.add(once, 1).compute({ regionSizeMb: 0.0005 });
   expect(Array.from(plus.data as Int16Array)).toEqual(Array.from(first.data as Int16Array, (v) => v + 1));
+});
+
+test('a box larger than the budget is coarsened in slabs, equal to TensorStore', async () => {
+  for (const k of [slabCases, slabCases + 1]) {
+    const c = cases[k];
+    const lazy = ops.coarsen(memory[big], c.factors, c.method);
+    assertNdEqual(await lazy.compute({ regionSizeMb: 0.0002 }), expected(k), `${c.method} in slabs`);
+    // Under a reduction over axis 0 (the reduce node asks for the coarsen's whole extent along it).
+    const top = await ops.max(lazy, 0).compute({ regionSizeMb: 0.0002 });
+    const want = expected(k);
+    const [n, ...rest] = want.shape;
+    const plane = rest[0] * rest[1];
+    const most = new Uint8Array(plane);
+    for (let i = 0; i < n * plane; i++) most[i % plane] = Math.max(most[i % plane], want.bytes[i]);
+    expect(Array.from(top.data as Uint8Array)).toEqual(Array.from(most));
+  }
 });
 
 test('io.write of a coarsen, region by region, equals TensorStore', async () => {
@@ -189,6 +221,16 @@ test('bad factors, unknown methods and refused dtypes are invalid arguments befo
   // Complex mean and mode are accepted, as TensorStore; all-1 factors give the array itself.
   expect(ops.coarsen(z, 2, 'mode').shape).toEqual([2]);
   expect(ops.coarsen(a, 1)).toBe(a);
+});
+
+test('zero-length axes keep the ceil shape; a 0-d array is returned as it is', async () => {
+  const e = fromArray(new Float32Array(0), [0, 5]);
+  const c = ops.coarsen(e, 2, 'median');
+  expect(c.shape).toEqual([0, 3]);
+  expect((await c.compute()).data).toHaveLength(0);
+  const s = fromArray(new Float32Array([3.5]), []);
+  expect(ops.coarsen(s, 4)).toBe(s);
+  expect(ops.coarsen(s, [])).toBe(s);
 });
 
 test('the region budget counts the input blocks of a coarsen', () => {
