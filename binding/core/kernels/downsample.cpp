@@ -244,19 +244,24 @@ void Select(const Geometry& g, const char* in, const View& out) {
   int64_t per_block = g.f;  // most values one output of a row gathers
   for (size_t a = 0; a + 1 < g.factors.size(); ++a) per_block *= std::min(g.factors[a], g.in_shape[a]);
   std::vector<C> values(static_cast<size_t>(g.out_n * per_block));
-  std::vector<int64_t> filled(static_cast<size_t>(g.out_n));
+  int64_t visit = 0;  // input rows of the current output row seen so far
   const int64_t step = out.byte_strides.back();
-  ForEachOutputRow(g, reinterpret_cast<const S*>(in), out, [&] { std::fill(filled.begin(), filled.end(), 0); },
+  const int64_t full = g.n / g.f, tail = g.n - full * g.f;
+  ForEachOutputRow(g, reinterpret_cast<const S*>(in), out, [&] { visit = 0; },
                    [&](const S* row) {
-                     for (int64_t t = 0; t < g.n; ++t) {
-                       const int64_t j = t / g.f;
-                       values[static_cast<size_t>(j * per_block + filled[j]++)] = T::Load(row[t]);
+                     // Block j of this row lands at values[j · per_block + visit · width].
+                     for (int64_t j = 0; j < full; ++j) {
+                       C* v = values.data() + j * per_block + visit * g.f;
+                       for (int64_t t = 0; t < g.f; ++t) v[t] = T::Load(row[j * g.f + t]);
                      }
+                     C* v = values.data() + full * per_block + visit * tail;
+                     for (int64_t t = 0; t < tail; ++t) v[t] = T::Load(row[full * g.f + t]);
+                     ++visit;
                    },
-                   [&](char* dst, int64_t) {
+                   [&](char* dst, int64_t rows) {
                      for (int64_t j = 0; j < g.out_n; ++j) {
                        C* v = values.data() + j * per_block;
-                       const int64_t n = filled[j];
+                       const int64_t n = BlockCount(g, j, rows);
                        C result;
                        if constexpr (kMedian) {
                          std::nth_element(v, v + (n - 1) / 2, v + n, [](const C& a, const C& b) { return a < b; });
