@@ -74,6 +74,8 @@ addZ({ in: zIn, factors: [2, 2, 3], method: 'mean', pre: PRE }, 'coarsen of a sl
 addZ({ in: zSmall, factors: [2, 2, 3], method: 'mode', pre: [[null, null, -1], [4, 9, null], [null, null, 3]] }, 'mode of a slice');
 addZ({ in: zIn, factors: [3, 2, 2], method: 'max', post: POST }, 'slice of a coarsen');
 addZ({ in: zIn, factors: [2, 3, 2], method: 'mean', pre: PRE, post: POST }, 'slice of a coarsen of a slice');
+const localCase = cases.length;  // reads only the chunks it needs (the others are corrupted below)
+cases.push({ in: zIn, factors: [2, 2, 2], method: 'mean', pre: [[0, 16, null], [7, 14, null], [0, 10, null]] });
 const writeCase = cases.length;
 cases.push({ in: zIn, factors: [3, 2, 5], method: 'mean' });
 const meanOnly = cases.length;  // chain: coarsen of a coarsen, checked against two downsamples below
@@ -140,6 +142,23 @@ test('Zarr inputs, slices before and after, and the fluent method equal TensorSt
     assertNdEqual(await lazy.compute({ regionSizeMb: 0.001 }), expected(cases.indexOf(c)), label);
     assertNdEqual(await lazy.compute(), expected(cases.indexOf(c)), `${label} (default regions)`);
   }
+});
+
+test('a coarsen of a slice reads only the chunks under it', async () => {
+  const copy = path.join(dir, 'local.zarr');
+  fs.cpSync(path.join(dir, `in${zIn}.zarr`), copy, { recursive: true });
+  // Chunks [8, 7, 5]: the slice [0:16, 7:14, 0:10] lies in chunk rows 0-1, column 1, depth 0-1.
+  let corrupted = 0;
+  for (const i of [0, 1, 2]) for (const j of [0, 1, 2]) for (const k of [0, 1, 2]) {
+    if (i < 2 && j === 1 && k < 2) continue;
+    fs.writeFileSync(path.join(copy, 'c', String(i), String(j), String(k)), 'not zstd');
+    corrupted++;
+  }
+  expect(corrupted).toBe(23);
+  const a = await io.read(copy);
+  const lazy = a.get('0:16, 7:14, 0:10').coarsen(2);
+  assertNdEqual(await lazy.compute({ regionSizeMb: 0.0005 }), expected(localCase), 'coarsen of a slice');
+  await expect(a.get('0:17, 7:14, 0:10').coarsen(2).compute()).rejects.toMatchObject({ code: 'ERR_ZARR_CODEC' });
 });
 
 test('a coarsen composes with other operations', async () => {
