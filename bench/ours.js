@@ -69,6 +69,15 @@ const TASKS = {
     return { seconds, sha256: sha(nd).toString('hex') };
   },
 
+  /** coarsen(x, factors, method), computed whole into memory. */
+  async coarsen(a) {
+    const t0 = now();
+    const x = await io.read(a.src);
+    const nd = await ops.coarsen(x, a.factors, a.method).compute({ threads: a.threads });
+    const seconds = now() - t0;
+    return { seconds, sha256: sha(nd).toString('hex'), shape: nd.shape };
+  },
+
   /** Every inner chunk of a sharded array, all requests in flight at once (a tile server's load). */
   async readInner(a) {
     const t0 = now();

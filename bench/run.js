@@ -3,7 +3,7 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|pointwise|reduce|tiff|durability ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|tiff|durability ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
@@ -117,6 +117,22 @@ async function pointwise(report) {
   for (const n of ['pw-plain', 'pw-ours', 'pw-dask', 'pw-dz']) removeOutput(out(n));
 }
 
+async function coarsen(report) {
+  const src = await ensure('u16.zarr', 'zarr', { shape: [N, N, N], dtype: 'uint16', chunks: [128, 128, 128], level: 3, kind: 'uint16' });
+  const bytes = N ** 3 * 2;
+  const job = { src: src.path, threads: THREADS, factors: [2, 2, 2], method: 'mean' };
+  const read = await report.measure('dyna_zarr', 'read whole u16', () => ours('read', job), { repeat: REPEAT, bytes });
+  const mine = await report.measure('dyna_zarr', 'coarsen mean [2,2,2] u16', () => ours('coarsen', job), { repeat: REPEAT, bytes });
+  const ts = await report.measure('tensorstore', 'downsample mean [2,2,2] u16', () => peer('ts_downsample', job), { repeat: REPEAT, bytes });
+  if (read) report.verify(read, read.result.sha256 === src.sha256);
+  if (mine && ts) {
+    const same = mine.result.sha256 === ts.result.sha256;
+    for (const row of [mine, ts]) report.verify(row, same, `shape ${row.result.shape}`);
+  }
+  if (mine && read) report.check('coarsen vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≤ 1.2×', mine.seconds <= 1.2 * read.seconds);
+  if (mine && ts) report.check('coarsen vs TensorStore downsample', `${(ts.seconds / mine.seconds).toFixed(2)}×`, '≥ 1.00×', mine.seconds <= ts.seconds);
+}
+
 async function tiff(report) {
   const shape = [32, 5792, 5792]; // ≈ 2 GiB of uint16
   const src = await ensure('big.tif', 'tiff', { shape, tile: [256, 256], kind: 'uint16', level: 6 });
@@ -191,7 +207,7 @@ async function reduce(report) {
   if (mine && read) report.check('mean + std vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1× (one read)', mine.seconds <= 1.25 * read.seconds);
 }
 
-const SUITES = { foundation, lazy, pointwise, reduce, tiff, durability };
+const SUITES = { foundation, lazy, pointwise, reduce, coarsen, tiff, durability };
 
 async function main() {
   const names = process.argv.slice(2);

@@ -8,7 +8,7 @@ export type { ReadOptions, WriteOptions, WriteReport } from './io';
 export { operations, operations as ops };
 export type { PadWidths, PadOptions, CreationOptions, RandomOptions,
   ReduceOptions, HistogramRange, UniqueOptions, UniqueValues,
-  BlockFunction, MapBlocksOptions, MapOverlapOptions } from './operations/index';
+  BlockFunction, MapBlocksOptions, MapOverlapOptions, CoarsenMethod } from './operations/index';
 export { Codecs } from './codecs/codecs';
 export type { CodecsOptions, FilterConfig, ChecksumName } from './codecs/codecs';
 export { DynamicArray } from './dynamic-array';

@@ -57,6 +57,16 @@ def zarr_read(a):
     return {'seconds': seconds, 'sha256': sha(data)}
 
 
+def ts_downsample(a):
+    """ts.downsample over the opened array, read whole into memory."""
+    ctx = ts_context(a['threads'])
+    t0 = time.perf_counter()
+    src = ts.open(zarr3_spec(a['src']), open=True, read=True, context=ctx).result()
+    data = ts.downsample(src, a['factors'], a['method']).read().result()
+    seconds = time.perf_counter() - t0
+    return {'seconds': seconds, 'sha256': sha(data), 'shape': list(data.shape)}
+
+
 def inner_boxes(shape, inner):
     """Every inner-chunk box in C order of the chunk grid."""
     grid = [range(0, n, c) for n, c in zip(shape, inner)]
@@ -184,7 +194,7 @@ def dz_convert(a):
 
 
 TASKS = {f.__name__: f for f in (ts_roundtrip, ts_read, zarr_read, ts_read_inner, dask_lazy,
-                                  dask_sum, dz_lazy, dz_mean_std, dz_convert, dask_pointwise, dz_pointwise)}
+                                  dask_sum, dz_lazy, dz_mean_std, dz_convert, dask_pointwise, dz_pointwise, ts_downsample)}
 
 
 def main():

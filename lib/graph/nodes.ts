@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType, type NdArray } from '../dtype';
 import type { SourceInfo } from '../source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode, HistogramNode } from '../job/job-spec';
+import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode, HistogramNode, CoarsenNode } from '../job/job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -47,7 +47,9 @@ export interface RandomLazy extends Base { kind: 'random'; seed: string }
 /** A running sum/product/max/min along `axis` (input dtype == dtype). */
 export interface ScanLazy extends Base { kind: 'scan'; input: LazyNode; op: ScanNode['op']; axis: number }
 
-export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy | MapLazy;
+export interface CoarsenLazy extends Base { kind: 'coarsen'; input: LazyNode; method: CoarsenNode['method']; factors: number[] }
+
+export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy | MapLazy | CoarsenLazy;
 
 export type MapBoundary = 'reflect' | 'nearest' | 'mirror' | 'wrap' | 'constant';
 
@@ -115,7 +117,8 @@ export function makeView(input: LazyNode, shape: number[], axes: ViewAxis[], fix
 /**
  * Bytes held per root element while one region is evaluated: every node's
  * element size, weighted by how many of its elements one root element needs
- * (a reduction needs its whole reduced extent). Shared nodes count once.
+ * (a reduction needs its whole reduced extent, a coarsen its factors'
+ * product). Shared nodes count once.
  */
 export function bytesPerRootElement(root: LazyNode): number {
   const factor = new Map<LazyNode, number>();
@@ -130,7 +133,8 @@ export function bytesPerRootElement(root: LazyNode): number {
     // A reduction needs its whole reduced extent per output element; a
     // histogram streams its input in bounded slabs whatever its size.
     const inner = node.kind === 'reduce' || node.kind === 'median' ? f * Math.max(1, sizeOf(node.axes.map((a) => node.input.shape[a])))
-      : node.kind === 'histogram' ? 1 : f;
+      : node.kind === 'histogram' ? 1
+      : node.kind === 'coarsen' ? f * sizeOf(node.factors) : f;
     for (const input of inputsOf(node)) stack.push([input, inner]);
   }
   let total = 0;

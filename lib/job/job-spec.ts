@@ -234,7 +234,22 @@ export interface HistogramNode extends NodeBase {
   output: 'counts' | 'edges';
 }
 
-export type NodeSpec = SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | MedianNode | HistogramNode | ScanNode | ConstantNode | RandomNode;
+/**
+ * Block downsampling as tensorstore.downsample: output element o reduces the
+ * input block [o·f, min((o+1)·f, n)) per axis (partial blocks at the end
+ * over what exists). shape = ceil(input shape / factors), dtype = input
+ * dtype; complex only with 'mean' and 'mode'. Semantics in
+ * binding/core/kernels/downsample.h.
+ */
+export interface CoarsenNode extends NodeBase {
+  kind: 'coarsen';
+  input: number;
+  method: 'mean' | 'median' | 'mode' | 'min' | 'max';
+  /** One per axis, each >= 1 (and at most the axis length, or 1). */
+  factors: number[];
+}
+
+export type NodeSpec = SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | MedianNode | HistogramNode | ScanNode | ConstantNode | RandomNode | CoarsenNode;
 
 /** Fill the `output` buffer (C order, root shape and dtype). */
 export interface ComputeSink {

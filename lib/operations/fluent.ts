@@ -132,6 +132,8 @@ export interface FluentMethods {
   fullLike(value: Scalar, options?: ops.CreationOptions): DynamicArray;
   mapBlocks(fn: ops.BlockFunction, options?: ops.MapBlocksOptions): DynamicArray;
   mapOverlap(fn: ops.BlockFunction, depth: number | number[], options?: ops.MapOverlapOptions): DynamicArray;
+  /** Block downsampling equal to tensorstore.downsample (ops.coarsen). */
+  coarsen(factors: number | number[], method?: ops.CoarsenMethod): DynamicArray;
   /**
    * Evaluated at once: a value over the whole array (number; bigint for
    * 64-bit integers; boolean for bool; [re, im] for complex), an NdArray
@@ -274,6 +276,7 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   fullLike(value, options) { return ops.fullLike(this, value, options); },
   mapBlocks(fn, options) { return ops.mapBlocks(this, fn, options); },
   mapOverlap(fn, depth, options) { return ops.mapOverlap(this, fn, depth, options); },
+  coarsen(factors, method) { return ops.coarsen(this, factors, method); },
   min(axis, options) { return reduceNow('min', this, axis, options); },
   max(axis, options) { return reduceNow('max', this, axis, options); },
   sum(axis, options) { return reduceNow('sum', this, axis, options); },

@@ -22,3 +22,4 @@ export { diff, gradient } from './differences';
 export { rot90 } from './rot90';
 export { cumsum, cumprod, cummax, cummin } from './scan';
 export { mapBlocks, mapOverlap, type BlockFunction, type MapBlocksOptions, type MapOverlapOptions } from './map-blocks';
+export { coarsen, type CoarsenMethod } from './coarsen';

@@ -75,7 +75,7 @@ class NodeGraph : public Graph {
       }
       made = MakeConcatNode(spec, std::move(ins));
     } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce" || kind == "scan" ||
-               kind == "median" || kind == "histogram") {
+               kind == "median" || kind == "histogram" || kind == "coarsen") {
       DZ_ASSIGN_OR_RETURN(int64_t k, JsonInt(spec, "input"));
       DZ_ASSIGN_OR_RETURN(const Node* in, input(k));
       if (kind == "view") made = MakeViewNode(spec, in, region_bytes_);
@@ -84,7 +84,8 @@ class NodeGraph : public Graph {
       else if (kind == "scan") made = MakeScanNode(spec, in);
       else if (kind == "reduce") made = MakeReduceNode(spec, in);
       else if (kind == "median") made = MakeMedianNode(spec, in);
-      else made = MakeHistogramNode(spec, in);
+      else if (kind == "histogram") made = MakeHistogramNode(spec, in);
+      else made = MakeCoarsenNode(spec, in, region_bytes_);
     }
     if (!made.ok()) return made.status();
     uint64_t bytes = 0;
