@@ -24,7 +24,7 @@ const BUSY_REGIONS = 4096;
   const data = Float32Array.from({ length: 64 * 64 }, (_, k) => k);
 
   // Jobs ask for at most defaultThreads() threads, so the pool has exactly that many.
-  const pool = require(path.join(path.dirname(lib), 'native.js')).native().defaultThreads();
+  const pool = require(path.join(path.dirname(lib), 'job', 'native.js')).native().defaultThreads();
   const abort = new AbortController();
   const busy = [];
   for (let i = 0; i < pool; i++) {
