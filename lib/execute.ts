@@ -10,6 +10,7 @@ import { allocate, itemSize, lanes, type DType, type NdArray, type TypedArray } 
 import { bytesPerRootElement, sizeOf, type LazyNode } from './graph';
 import type { SinkSpec } from './job-spec';
 import { native } from './native';
+import { haloRegionBytes } from './plan/halo-budget';
 import { planRegions } from './plan/region-plan';
 import { runJob } from './run-job';
 import { toJobFromNode } from './to-native-spec';
@@ -26,9 +27,17 @@ const DEFAULT_REGION_MB = 16;
 
 function regionShapeFor(node: LazyNode, opts: ExecOptions): number[] {
   const align = opts.align && opts.align.length === node.shape.length ? opts.align.map((a) => Math.max(1, a)) : node.shape.map(() => 1);
-  return planRegions({
+  const args = {
     shape: node.shape, align, bytesPerElement: bytesPerRootElement(node), regionSizeMb: opts.regionSizeMb ?? DEFAULT_REGION_MB,
-  });
+    regionBytes: haloRegionBytes(node) ?? undefined,
+  };
+  try {
+    return planRegions(args);
+  } catch (err) {
+    // Alignment only speeds reads up here: a halo too large for one aligned block may still fit unaligned.
+    if (!(err instanceof DynaZarrError && err.code === 'ERR_ZARR_LIMIT') || align.every((a) => a === 1)) throw err;
+    return planRegions({ ...args, align: align.map(() => 1) });
+  }
 }
 
 async function run(node: LazyNode, sink: SinkSpec, output: TypedArray, opts: ExecOptions, callerStack: string): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType } from './dtype';
 import type { SourceInfo } from './source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
+import type { ElementwiseNode, FilterNode, RemapNode, ReduceNode, ViewNode } from './job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -21,7 +21,11 @@ export interface ReshapeLazy extends Base { kind: 'reshape'; input: LazyNode }
 export interface RemapLazy extends Base { kind: 'remap'; input: LazyNode; axes: RemapNode['axes']; fillValue?: string }
 export interface ReduceLazy extends Base { kind: 'reduce'; input: LazyNode; op: ReduceNode['op']; axes: number[] }
 
-export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy;
+export interface FilterLazy extends Base {
+  kind: 'filter'; input: LazyNode; boundary: FilterNode['boundary']; cval: string; terms: FilterNode['terms']; combine: FilterNode['combine'];
+}
+
+export type LazyNode = SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | FilterLazy;
 
 export const sizeOf = (shape: number[]): number => shape.reduce((p, s) => p * s, 1);
 

@@ -61,6 +61,7 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
         return out;
       }
       case 'reduce': return { kind: 'reduce', input: ref(node.input), op: node.op, axes: node.axes, ...base };
+      case 'filter': return { kind: 'filter', input: ref(node.input), boundary: node.boundary, cval: node.cval, terms: node.terms, combine: node.combine, ...base };
     }
   };
 

@@ -21,6 +21,7 @@ import { native } from '../native';
 import { planRegions } from '../plan/region-plan';
 import { abortedError, runJob } from '../run-job';
 import { bytesPerRootElement } from '../graph';
+import { haloRegionBytes } from '../plan/halo-budget';
 import { toJob } from '../to-native-spec';
 import { openZarrNode } from './zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from './paths';
@@ -131,7 +132,9 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
     const bytesPerElement = bytesPerRootElement(src.node) + itemSize(layout.dtype);
     const regionSizeMb = o.regionSizeMb ?? 64;
-    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
+    const haloBytes = haloRegionBytes(src.node);
+    const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((p, x) => p * x, 1) : undefined;
+    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes });
     const { spec, buffers } = toJob(src, sink, regionShape, threads, regionSizeMb);
 
     // Never write into (or replace) anything this job reads.

@@ -8,7 +8,7 @@
  * method is installed.
  */
 import { DynamicArray, type ComputeOptions, type ReduceResult } from '../dynamic-array';
-import type { DType } from '../dtype';
+import type { DType, NdArray } from '../dtype';
 import type { Scalar } from '../promotion';
 import * as ops from './index';
 import { reduceNow } from './reduce';
@@ -38,6 +38,18 @@ export interface FluentMethods {
   tile(reps: number | number[]): DynamicArray;
   roll(shift: number | number[], axis?: number | number[]): DynamicArray;
   flip(axis?: number | number[]): DynamicArray;
+  gaussianFilter(sigma: number | number[], options?: ops.GaussianOptions): DynamicArray;
+  uniformFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  medianFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  minimumFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  maximumFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  greyErosion(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  greyDilation(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  convolve(weights: NdArray, options?: ops.FilterOptions): DynamicArray;
+  correlate(weights: NdArray, options?: ops.FilterOptions): DynamicArray;
+  laplace(options?: ops.FilterOptions): DynamicArray;
+  gaussianLaplace(sigma: number | number[], options?: ops.GaussianDerivativeOptions): DynamicArray;
+  gaussianGradientMagnitude(sigma: number | number[], options?: ops.GaussianDerivativeOptions): DynamicArray;
   /** Evaluated at once: a value over the whole array, an NdArray when axis is given. */
   min(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
   max(axis?: number | number[], options?: ComputeOptions): Promise<ReduceResult>;
@@ -71,6 +83,18 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   tile(reps) { return ops.tile(this, reps); },
   roll(shift, axis) { return ops.roll(this, shift, axis); },
   flip(axis) { return ops.flip(this, axis); },
+  gaussianFilter(sigma, options) { return ops.gaussianFilter(this, sigma, options); },
+  uniformFilter(size, options) { return ops.uniformFilter(this, size, options); },
+  medianFilter(size, options) { return ops.medianFilter(this, size, options); },
+  minimumFilter(size, options) { return ops.minimumFilter(this, size, options); },
+  maximumFilter(size, options) { return ops.maximumFilter(this, size, options); },
+  greyErosion(size, options) { return ops.greyErosion(this, size, options); },
+  greyDilation(size, options) { return ops.greyDilation(this, size, options); },
+  convolve(weights, options) { return ops.convolve(this, weights, options); },
+  correlate(weights, options) { return ops.correlate(this, weights, options); },
+  laplace(options) { return ops.laplace(this, options); },
+  gaussianLaplace(sigma, options) { return ops.gaussianLaplace(this, sigma, options); },
+  gaussianGradientMagnitude(sigma, options) { return ops.gaussianGradientMagnitude(this, sigma, options); },
   min(axis, options) { return reduceNow('min', this, axis, options); },
   max(axis, options) { return reduceNow('max', this, axis, options); },
   sum(axis, options) { return reduceNow('sum', this, axis, options); },

@@ -70,12 +70,14 @@ class NodeGraph : public Graph {
         ins.push_back(in);
       }
       made = MakeConcatNode(spec, std::move(ins));
-    } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce") {
+    } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce" ||
+               kind == "filter") {
       DZ_ASSIGN_OR_RETURN(int64_t k, JsonInt(spec, "input"));
       DZ_ASSIGN_OR_RETURN(const Node* in, input(k));
       if (kind == "view") made = MakeViewNode(spec, in, region_bytes_);
       else if (kind == "reshape") made = MakeReshapeNode(spec, in);
       else if (kind == "remap") made = MakeRemapNode(spec, in);
+      else if (kind == "filter") made = MakeFilterNode(spec, in);
       else made = MakeReduceNode(spec, in);
     }
     if (!made.ok()) return made.status();

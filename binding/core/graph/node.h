@@ -63,6 +63,8 @@ Result<std::unique_ptr<Node>> MakeConcatNode(const Json& spec, std::vector<const
 Result<std::unique_ptr<Node>> MakeReshapeNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeRemapNode(const Json& spec, const Node* input);
 Result<std::unique_ptr<Node>> MakeReduceNode(const Json& spec, const Node* input);
+// scipy.ndimage neighbourhood filters (graph/filter_node.cpp).
+Result<std::unique_ptr<Node>> MakeFilterNode(const Json& spec, const Node* input);
 
 // The ew node at `index` fused with every ew node it (transitively) reads;
 // `leaf(k)` builds (or returns) the non-ew node k the fused tree reads.
