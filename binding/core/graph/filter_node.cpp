@@ -25,8 +25,6 @@ namespace dz {
 
 namespace {
 
-constexpr int64_t kLinesPerBlock = 32;  // lines gathered side by side for a pass along the last axis
-
 struct Pass {
   int64_t axis = -1;  // -1: an N-d window pass
   LineFilterSpec line;
@@ -141,7 +139,7 @@ class FilterNode : public Node {
       last = box.count[a] + lo_[a] + hi_[a];
     }
     const int64_t doubles = terms_.size() == 1 && combine_ == Combine::kNone ? gn : 2 * gn + 2 * box.size();
-    return gn * static_cast<int64_t>(ItemSize(input_->dtype())) + (doubles + 4 * line * std::max(kLinesPerBlock, last)) * 8 +
+    return gn * static_cast<int64_t>(ItemSize(input_->dtype())) + (doubles + 3 * line * last) * 8 +
            ReadWithHaloScratch(*input_, box, lo_, hi_);
   }
 
@@ -185,7 +183,7 @@ class FilterNode : public Node {
       if (p.axis < 0) {
         RunWindowPass(p, buf, g, box);
       } else {
-        RunLinePass(p, buf, g, g0, box, e0, e1);
+        RunLinePass(p, buf, g, box, e0, e1);
       }
     }
     return Status::Ok();
@@ -206,77 +204,77 @@ class FilterNode : public Node {
              View::Contiguous(buf, DType::kFloat64, g).Sub(Box{lo_, box.count}));
   }
 
-  void RunLinePass(const Pass& p, double* buf, const Shape& g, const Shape& g0, const Box& box, const Shape& e0,
-                   const Shape& e1) const {
+  // Reads rows straight from the buffer (in constant mode the rows outside
+  // the array already hold the constant: no pass writes there), writes the
+  // box rows back through a temporary, rounded to the output dtype.
+  void RunLinePass(const Pass& p, double* buf, const Shape& g, const Box& box, const Shape& e0, const Shape& e1) const {
     const size_t rank = g.size();
     const size_t a = static_cast<size_t>(p.axis);
     const Shape strides = CStrides(g);
     const int64_t n = box.count[a];
     const int64_t rows = n + p.line.size - 1;
     const int64_t row0 = lo_[a] - p.lo[a];  // buffer position of input row 0
-    const int64_t n_a = input_->shape()[a];
-    const bool constant = mode_ == Boundary::kConstant;
-    const auto outside = [&](int64_t r) { const int64_t q = g0[a] + row0 + r; return q < 0 || q >= n_a; };
     const DType d = dtype();
     if (a + 1 < rank) {
       // Rows along a of W contiguous elements of the last axis.
       const size_t last = rank - 1;
       const int64_t W = e1[last] - e0[last];
       if (W <= 0) return;
-      std::vector<double> in(static_cast<size_t>(rows * W)), out(static_cast<size_t>(n * W)), scratch(static_cast<size_t>(2 * rows * W));
+      std::vector<double> out(static_cast<size_t>(n * W)), scratch(static_cast<size_t>(2 * rows * W));
       std::vector<bool> use(rank, true);
       use[a] = use[last] = false;
       ForEachPosition(e0, e1, use, strides, [&](int64_t off) {
-        const double* src = buf + off + e0[last];
-        for (int64_t r = 0; r < rows; ++r) {
-          double* row = in.data() + r * W;
-          if (constant && outside(r)) std::fill(row, row + W, cval_);
-          else std::memcpy(row, src + (row0 + r) * strides[a], static_cast<size_t>(W) * sizeof(double));
-        }
-        RunLineFilter(p.line, in.data(), W, n, out.data(), scratch.data());
-        double* dstp = buf + off + e0[last] + lo_[a] * strides[a];
-        for (int64_t k = 0; k < n; ++k) {
-          for (int64_t x = 0; x < W; ++x) dstp[k * strides[a] + x] = ScipyStore(out[k * W + x], d);
-        }
+        double* base = buf + off + e0[last];
+        RunLineFilter(p.line, base + row0 * strides[a], strides[a], W, n, out.data(), scratch.data());
+        for (int64_t k = 0; k < n; ++k) ScipyStoreRow(out.data() + k * W, base + (lo_[a] + k) * strides[a], W, 1, d);
       });
       return;
     }
-    // Along the last axis: gather up to kLinesPerBlock lines side by side.
-    std::vector<int64_t> lines;
+    // Along the last axis: one contiguous line at a time.
+    std::vector<double> out(static_cast<size_t>(n)), scratch(static_cast<size_t>(2 * rows));
     std::vector<bool> use(rank, true);
     use[a] = false;
-    ForEachPosition(e0, e1, use, strides, [&](int64_t off) { lines.push_back(off); });
-    const int64_t M = kLinesPerBlock;
-    std::vector<double> in(static_cast<size_t>(rows * M)), out(static_cast<size_t>(n * M)), scratch(static_cast<size_t>(2 * rows * M));
-    for (size_t l0 = 0; l0 < lines.size(); l0 += static_cast<size_t>(M)) {
-      const int64_t m = std::min<int64_t>(M, static_cast<int64_t>(lines.size() - l0));
-      for (int64_t r = 0; r < rows; ++r) {
-        double* row = in.data() + r * m;
-        if (constant && outside(r)) {
-          std::fill(row, row + m, cval_);
-          continue;
-        }
-        for (int64_t i = 0; i < m; ++i) row[i] = buf[lines[l0 + static_cast<size_t>(i)] + row0 + r];
-      }
-      RunLineFilter(p.line, in.data(), m, n, out.data(), scratch.data());
-      for (int64_t i = 0; i < m; ++i) {
-        double* line = buf + lines[l0 + static_cast<size_t>(i)] + lo_[a];
-        for (int64_t k = 0; k < n; ++k) line[k] = ScipyStore(out[k * m + i], d);
-      }
-    }
+    ForEachPosition(e0, e1, use, strides, [&](int64_t off) {
+      double* line = buf + off;
+      RunLineFilter(p.line, line + row0, 1, 1, n, out.data(), scratch.data());
+      ScipyStoreRow(out.data(), line + lo_[a], n, 1, d);
+    });
   }
 
-  // dst (any dtype, any strides) = src (doubles already holding values of dst's dtype).
+  // dst (any dtype, any strides) = src (doubles already holding values of
+  // dst's dtype, innermost axis contiguous), converted row by row.
   static void StoreDoubles(const View& src, const View& dst) {
-    if (dst.dtype == DType::kFloat64) {
+    if (dst.dtype == DType::kFloat64 || src.rank() == 0) {
       CopyView(src, dst);
       return;
     }
-    std::vector<char> tmp(static_cast<size_t>(src.size()) * ItemSize(dst.dtype));
-    std::vector<double> flat(static_cast<size_t>(src.size()));
-    CopyView(src, View::Contiguous(flat.data(), DType::kFloat64, src.shape));
-    GetCastFn(DType::kFloat64, dst.dtype)(flat.data(), tmp.data(), src.size());
-    CopyView(View::Contiguous(tmp.data(), dst.dtype, src.shape), dst);
+    const size_t rank = src.rank();
+    const int64_t width = src.shape[rank - 1];
+    const int64_t item = static_cast<int64_t>(ItemSize(dst.dtype));
+    if (width == 0 || src.size() == 0) return;
+    const CastFn cast = GetCastFn(DType::kFloat64, dst.dtype);
+    const bool direct = dst.byte_strides[rank - 1] == item;
+    std::vector<char> tmp(direct ? 0 : static_cast<size_t>(width * item));
+    Shape idx(rank, 0);
+    const int64_t rows = src.size() / width;
+    for (int64_t r = 0; r < rows; ++r) {
+      const char* s = src.data;
+      char* t = dst.data;
+      for (size_t i = 0; i + 1 < rank; ++i) {
+        s += idx[i] * src.byte_strides[i];
+        t += idx[i] * dst.byte_strides[i];
+      }
+      if (direct) {
+        cast(s, t, width);
+      } else {
+        cast(s, tmp.data(), width);
+        for (int64_t k = 0; k < width; ++k) std::memcpy(t + k * dst.byte_strides[rank - 1], tmp.data() + k * item, static_cast<size_t>(item));
+      }
+      for (size_t i = rank - 1; i-- > 0;) {
+        if (++idx[i] < src.shape[i]) break;
+        idx[i] = 0;
+      }
+    }
   }
 
   const Node* input_;

@@ -1,8 +1,9 @@
-// One-dimensional filters over a block of W lines stored as rows: in is
-// [L][W] (row k = line position k, the W lines side by side, so every inner
-// loop runs over W contiguous doubles and vectorises), out is [n][W] with
-// L = n + size - 1: output k reads input rows k .. k + size - 1. Arithmetic
-// order is scipy.ndimage's, so results are bit-identical to it.
+// One-dimensional filters over a block of W lines stored as rows: row k of
+// `in` (at in + k * in_stride, W contiguous doubles: the W lines side by
+// side, so inner loops vectorise) is line position k; out is [n][W]
+// contiguous; output k reads input rows k .. k + size - 1. A single line
+// (W == 1, in_stride 1) loops along the line instead. Per element the
+// arithmetic order is scipy.ndimage's, so results are bit-identical to it.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +23,8 @@ struct LineFilterSpec {
 // scipy's test for a symmetric (or antisymmetric) odd kernel.
 int KernelSymmetry(const std::vector<double>& w);
 
-// scratch: at least 2 * L * W doubles (min/max).
-void RunLineFilter(const LineFilterSpec& f, const double* in, int64_t W, int64_t n, double* out, double* scratch);
+// scratch: at least 2 * (n + size - 1) * W doubles.
+void RunLineFilter(const LineFilterSpec& f, const double* in, int64_t in_stride, int64_t W, int64_t n, double* out,
+                   double* scratch);
 
 }  // namespace dz

@@ -61,6 +61,19 @@ double ScipyStore(double v, DType t) {
   }
 }
 
+void ScipyStoreRow(const double* src, double* dst, int64_t n, int64_t stride, DType t) {
+  switch (t) {
+    case DType::kFloat64:
+      for (int64_t k = 0; k < n; ++k) dst[k * stride] = src[k];
+      return;
+    case DType::kFloat32:
+      for (int64_t k = 0; k < n; ++k) dst[k * stride] = static_cast<float>(src[k]);
+      return;
+    default:
+      for (int64_t k = 0; k < n; ++k) dst[k * stride] = ScipyStore(src[k], t);
+  }
+}
+
 double DTypeAdd(double a, double b, DType t) {
   if (IsIntegerType(t)) return Wrap(AsBits(a) + AsBits(b), t);
   return ScipyStore(a + b, t);
