@@ -26,6 +26,7 @@ interface Case {
   kw?: Record<string, unknown>;
   sel?: string;
   add?: number;
+  then?: { op: string; args?: unknown[]; kw?: Record<string, unknown> };
   ours: (a: DynamicArray) => DynamicArray;
   /**
    * exact: integer results identical to scipy's; gaussian: Gaussian weights
@@ -115,6 +116,13 @@ const SELECTED: Case[] = [
   { name: 'uniformFilter(a.T[3:, 1:-1], [4, 3]) wrap float32', in: WIDE_F32, sel: '3:, 1:-1', kw: { mode: 'wrap' }, op: 'uniform_filter', args: [[4, 3]], ours: (a) => ops.uniformFilter(a.get('3:, 1:-1'), [4, 3], { boundary: 'wrap' }), family: 'uniform' },
 ];
 cases.push(...SELECTED);
+// Filters of filters: the outer halo grows the inner filter's box, which grows its own.
+const U16_3D = inputs.findIndex((s) => s.dtype === 'uint16' && s.shape.length === 3);
+const F64_2D = inputs.findIndex((s) => s.dtype === 'float64' && s.shape.length === 2);
+cases.push(
+  { name: 'uniformFilter(medianFilter(a, 3), 4, wrap)', in: U16_3D, op: 'median_filter', args: [3], then: { op: 'uniform_filter', args: [4], kw: { mode: 'wrap' } }, ours: (a) => ops.uniformFilter(ops.medianFilter(a, 3), 4, { boundary: 'wrap' }), family: 'exact' },
+  { name: 'gaussianFilter(laplace(a, constant -1), 1.5, mirror)', in: F64_2D, op: 'laplace', kw: { mode: 'constant', cval: -1 }, then: { op: 'gaussian_filter', args: [1.5], kw: { mode: 'mirror' } }, ours: (a) => ops.gaussianFilter(ops.laplace(a, { boundary: 'constant', cval: -1 }), 1.5, { boundary: 'mirror' }), family: 'gaussian' },
+);
 
 let dir: string;
 let report: { results: Array<{ offset: number; nbytes: number; shape: number[]; dtype: DTypeName } | { error: string }> };

@@ -7,7 +7,8 @@
                     "shape", "dtype"} | {"error": msg}]}.
 
 A case: {"in": k, "op": scipy name, "args": [...], "kw": {...}, "sel": "numpy index text"?,
-"add": number?}; an arg {"weights": {"shape", "values"}} becomes a float64 array.
+"add": number?, "then": {"op", "args", "kw"}? (a second filter applied to the
+result)}; an arg {"weights": {"shape", "values"}} becomes a float64 array.
 """
 import json
 import os
@@ -56,6 +57,9 @@ def run(plan_file, outdir):
                 if "sel" in case:
                     a = eval(f"a[{case['sel']}]")
                 r = getattr(ndimage, case["op"])(a, *[arg(v) for v in case.get("args", [])], **case.get("kw", {}))
+                if "then" in case:
+                    t = case["then"]
+                    r = getattr(ndimage, t["op"])(r, *[arg(v) for v in t.get("args", [])], **t.get("kw", {}))
                 if "add" in case:
                     r = r + np.array(case["add"], dtype=r.dtype)
                 r = np.ascontiguousarray(r)
