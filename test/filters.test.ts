@@ -116,6 +116,14 @@ const SELECTED: Case[] = [
   { name: 'uniformFilter(a.T[3:, 1:-1], [4, 3]) wrap float32', in: WIDE_F32, sel: '3:, 1:-1', kw: { mode: 'wrap' }, op: 'uniform_filter', args: [[4, 3]], ours: (a) => ops.uniformFilter(a.get('3:, 1:-1'), [4, 3], { boundary: 'wrap' }), family: 'uniform' },
 ];
 cases.push(...SELECTED);
+// Rank windows: 64 elements (the largest the selection network takes), 81 (nth_element), constant not a float.
+const U8_3D = inputs.findIndex((s) => s.dtype === 'uint8' && s.shape.length === 3);
+const I16_2D = inputs.findIndex((s) => s.dtype === 'int16' && s.shape.length === 2);
+cases.push(
+  { name: 'medianFilter 4 (64 elements)', in: U8_3D, op: 'median_filter', args: [4], kw: { mode: 'wrap' }, ours: (a) => ops.medianFilter(a, 4, { boundary: 'wrap' }), family: 'exact' },
+  { name: 'medianFilter [9, 9] (81 elements)', in: I16_2D, op: 'median_filter', args: [[9, 9]], kw: { mode: 'reflect' }, ours: (a) => ops.medianFilter(a, [9, 9]), family: 'exact' },
+  { name: 'medianFilter [3, 5] constant 0.1', in: I16_2D, op: 'median_filter', args: [[3, 5]], kw: { mode: 'constant', cval: 0.1 }, ours: (a) => ops.medianFilter(a, [3, 5], { boundary: 'constant', cval: 0.1 }), family: 'exact' },
+);
 // Filters of filters: the outer halo grows the inner filter's box, which grows its own.
 const U16_3D = inputs.findIndex((s) => s.dtype === 'uint16' && s.shape.length === 3);
 const F64_2D = inputs.findIndex((s) => s.dtype === 'float64' && s.shape.length === 2);

@@ -144,6 +144,16 @@ class FilterNode : public Node {
   }
 
  private:
+  // Every value the buffer can hold (the input's, or the constant) is exactly a float.
+  bool FloatExact() const {
+    switch (input_->dtype()) {
+      case DType::kBool: case DType::kInt8: case DType::kUint8: case DType::kInt16: case DType::kUint16: case DType::kFloat32:
+        return mode_ != Boundary::kConstant || static_cast<double>(static_cast<float>(cval_)) == cval_ || cval_ != cval_;
+      default:
+        return false;
+    }
+  }
+
   // Positions outside the array, on any axis, hold the constant (as a double, as scipy's line buffers do).
   void FillOutside(double* buf, const Shape& g, const Shape& g0) const {
     const View all = View::Contiguous(buf, DType::kFloat64, g);
@@ -195,7 +205,7 @@ class FilterNode : public Node {
     Shape offset(rank);
     for (size_t b = 0; b < rank; ++b) offset[b] = lo_[b] - p.lo[b];
     if (p.rank_filter) {
-      RankND(buf, g, offset, p.window, p.rank, out.data(), box.count);
+      RankND(buf, g, offset, p.window, p.rank, out.data(), box.count, FloatExact());
     } else {
       CorrelateND(buf, g, offset, p.window, p.weights, out.data(), box.count);
     }

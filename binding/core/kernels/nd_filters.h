@@ -16,9 +16,12 @@ namespace dz {
 void CorrelateND(const double* in, const Shape& in_shape, const Shape& offset, const Shape& window,
                  const std::vector<double>& weights, double* out, const Shape& out_shape);
 
-// The rank-th smallest of the window (a median for rank = size / 2): a
-// selection (nth_element) on the small window, never a full sort.
+// The rank-th smallest of the window (a median for rank = size / 2). Windows
+// of up to 64 elements: a Batcher sorting network pruned to the one output,
+// run on rows of 64 neighbouring outputs at once (vector min/max); larger
+// windows: nth_element per output. Never a full sort per element.
+// float_exact: every value of `in` is exactly a float (the network then runs in float).
 void RankND(const double* in, const Shape& in_shape, const Shape& offset, const Shape& window, int64_t rank,
-            double* out, const Shape& out_shape);
+            double* out, const Shape& out_shape, bool float_exact);
 
 }  // namespace dz
