@@ -81,9 +81,8 @@ function planByBytes(shape: number[], align: number[], region: number[], budget:
       region[d] = shape[d];
     } else {
       // The most aligned blocks along d that fit (bytes grow with the length: a binary search).
-      let lo = 1, hi = Math.floor(shape[d] / align[d]);
-      const base = Math.max(1, Math.floor(region[d] / align[d]));
-      lo = base;
+      let lo = Math.max(1, Math.floor(region[d] / align[d]));
+      let hi = Math.floor(shape[d] / align[d]);
       while (lo < hi) {
         const mid = Math.floor((lo + hi + 1) / 2);
         if (fits(mid * align[d])) lo = mid; else hi = mid - 1;
