@@ -80,7 +80,7 @@ export function gaussianFilter(a: DynamicArray, sigma: number | number[], option
   const op = 'gaussianFilter';
   const c = checkCommon(op, a, options, ['boundary', 'cval', 'truncate', 'order']);
   const sigmas = perAxis(op, 'sigma', sigma, c.x.ndim, nonNegative, '>= 0');
-  const orders = perAxis(op, 'order', c.opts.order ?? 0, c.x.ndim, (v) => Number.isInteger(v) && v >= 0 && v <= 3, 'an integer 0..3');
+  const orders = perAxis(op, 'order', c.opts.order ?? 0, c.x.ndim, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
   const passes = gaussianPasses(sigmas, orders, checkTruncate(op, c.opts.truncate));
   return passes.length === 0 ? c.x : node(c, [{ passes }], 'none');
 }

@@ -1,7 +1,7 @@
 /**
- * scipy.ndimage's 1-D Gaussian kernel (and its derivatives, order 1..3),
+ * scipy.ndimage's 1-D Gaussian kernel (and its derivatives),
  * computed with NumPy's operation order: exp(-0.5 / sigma² · x²), divided by
- * its pairwise sum, times the derivative polynomial. Math.exp and NumPy's
+ * its pairwise sum, times the derivative polynomial (any order). Math.exp and NumPy's
  * exp may differ in the last bit of a weight; see test/filters.test.ts.
  */
 
