@@ -28,6 +28,7 @@ import { toJobFromNode } from '../job/to-job';
 import { openZarrNode } from '../read/zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
 import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
+import { haloRegionBytes } from '../job/halo-budget';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
 export type { WriteOptions } from './write-options';
@@ -179,7 +180,10 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       const root = evaluated.node;
       // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
       const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
-      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
+      // Neighbourhood filters: a region's halo makes its bytes grow faster than its element count.
+      const haloBytes = haloRegionBytes(root);
+      const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((p, x) => p * x, 1) : undefined;
+      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes });
       const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
       result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
       if (o.signal?.aborted) throw abortedError(o.signal);
