@@ -81,6 +81,19 @@ export function inputsOf(node: LazyNode): LazyNode[] {
   }
 }
 
+/** Every node reachable from root, each once (shared sub-graphs are visited once). */
+export function allNodes(root: LazyNode): LazyNode[] {
+  const seen = new Set<LazyNode>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as LazyNode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    stack.push(...inputsOf(node));
+  }
+  return [...seen];
+}
+
 /** `node` as dtype: itself when it already is, else an elementwise cast. */
 export function castNode(node: LazyNode, dtype: DType): LazyNode {
   if (node.dtype === dtype) return node;

@@ -7,7 +7,7 @@
  * to size regions by (lib/plan/region-plan.ts `regionBytes`).
  */
 import { itemSize } from '../dtype';
-import { inputsOf, sizeOf, type FilterLazy, type LazyNode } from '../graph/nodes';
+import { allNodes, inputsOf, sizeOf, type FilterLazy, type LazyNode } from '../graph/nodes';
 
 /** Per axis, the elements before and after a box that a filter reads (the most any of its terms reads). */
 export function filterHalo(node: FilterLazy): { lo: number[]; hi: number[] } {
@@ -34,16 +34,7 @@ export function filterHalo(node: FilterLazy): { lo: number[]; hi: number[] } {
 }
 
 function hasFilter(root: LazyNode): boolean {
-  const seen = new Set<LazyNode>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as LazyNode;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (node.kind === 'filter') return true;
-    stack.push(...inputsOf(node));
-  }
-  return false;
+  return allNodes(root).some((node) => node.kind === 'filter');
 }
 
 /** The box (per-axis counts) of `input` that `node` reads for an output box of `counts`. */

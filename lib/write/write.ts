@@ -22,7 +22,7 @@ import { native } from '../job/native';
 import { planRegions } from '../job/region-plan';
 import { abortedError, runJob } from '../job/run-job';
 import { evaluateUserFunctions } from '../job/execute';
-import { bytesPerRootElement, inputsOf, type LazyNode } from '../graph/nodes';
+import { allNodes, bytesPerRootElement, type LazyNode } from '../graph/nodes';
 import type { Evaluated } from '../map-blocks/materialize';
 import { toJobFromNode } from '../job/to-job';
 import { openZarrNode } from '../read/zarr-node';
@@ -110,14 +110,8 @@ function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
 /** Paths (zarr directories, TIFF files) the graph reads, user-function inputs included. */
 function sourcePaths(root: LazyNode): string[] {
   const out = new Set<string>();
-  const seen = new Set<LazyNode>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as LazyNode;
-    if (seen.has(node)) continue;
-    seen.add(node);
+  for (const node of allNodes(root)) {
     if (node.kind === 'source' && 'path' in node.info.spec && typeof node.info.spec.path === 'string') out.add(node.info.spec.path);
-    stack.push(...inputsOf(node));
   }
   return [...out];
 }
