@@ -3,6 +3,8 @@
   check PLAN   PLAN = {"cases": [{"source": zarr path, "method": "simple"|coarsen method,
                                   "levels": [{"path", "factors"}]}],
                        "ome": [{"path", "version": "0.4"|"0.5"}]}
+  tiff PATH     writes an OME-TIFF (uint16, ZYX 9×40×50, PhysicalSizeZ/Y/X 2/0.5/0.5 µm)
+               for io.writeOmeZarr to take its axes and scale from.
   Each level is read with zarr-python 3 and compared with the source read by
   zarr-python, reduced by tensorstore.downsample (or x[::f, ...] for "simple"),
   NaN equal to NaN. Each "ome" group is validated with ome-zarr-models' Image
@@ -34,7 +36,11 @@ def compare(want, got):
 
 
 def check_case(case):
-    x = zarr.open_array(case["source"], mode="r")[...]
+    if case["source"].endswith(".tif"):
+        import tifffile
+        x = tifffile.imread(case["source"])
+    else:
+        x = zarr.open_array(case["source"], mode="r")[...]
     out = []
     for level in case["levels"]:
         got = zarr.open_array(level["path"], mode="r")[...]
@@ -58,7 +64,17 @@ def check_ome(spec):
         return {"valid": False, "error": f"{type(e).__name__}: {e}"[:2000], "datasets": []}
 
 
+def write_tiff(path):
+    import tifffile
+    x = (np.arange(9 * 40 * 50, dtype=np.uint64) * 2654435761 % 4099).astype(np.uint16).reshape(9, 40, 50)
+    tifffile.imwrite(path, x, ome=True, metadata={"axes": "ZYX", "PhysicalSizeZ": 2.0, "PhysicalSizeY": 0.5,
+                                                  "PhysicalSizeX": 0.5})
+    print(json.dumps({"ok": True}))
+
+
 def main():
+    if sys.argv[1] == "tiff":
+        return write_tiff(sys.argv[2])
     plan = json.load(open(sys.argv[2]))
     report = {"cases": [check_case(c) for c in plan.get("cases", [])],
               "ome": [check_ome(o) for o in plan.get("ome", [])]}
