@@ -94,8 +94,12 @@ test('a budget too small for the deepest levels writes them from the stored leve
   for (const method of ['simple', 'max'] as const) {
     const paths = levelPaths(`d_${method}`, factors.length);
     const before = native().counters();
-    const r = await io.writeLevels(s.array, factors.map((f, k) => ({ path: paths[k], factors: f })), { method, regionSizeMb: 1 });
+    const seen: Array<{ done: number; total: number }> = [];
+    const r = await io.writeLevels(s.array, factors.map((f, k) => ({ path: paths[k], factors: f })), { method, regionSizeMb: 1, onProgress: (q) => seen.push(q) });
     const after = native().counters();
+    // One progress over every pass: done never goes back and ends at the total of all regions.
+    expect(seen.every((q, i) => i === 0 || q.done >= seen[i - 1].done)).toBe(true);
+    expect(seen[seen.length - 1]).toMatchObject({ done: r.regions, total: r.regions });
     expect(r.passes).toBeGreaterThan(1);
     expect(r.notes.join(' ')).toMatch(/written from the stored level/);
     // The source is read once; each later pass reads the stored level it starts from, once.
