@@ -35,11 +35,13 @@ test('OME-Zarr 0.5 (v3), 0.4 (v2) and from an OME-TIFF: valid images whose level
   const aSrc = path.join(dir, 'a_src.zarr');
   await io.write(fromArray(Uint16Array.from(ramp(40 * 70 * 90, 60000)), [40, 70, 90]), aSrc, { chunks: [16, 32, 32] });
   const a = path.join(dir, 'a.ome.zarr');
-  const ra = await io.writeOmeZarr(await io.read(aSrc), a, { name: 'ramp' });
+  const ra = await io.writeOmeZarr(await io.read(aSrc), a, { name: 'ramp', attributes: { note: 'kept' } });
   expect(ra.levels.map((l) => l.shape)).toEqual([[40, 70, 90], [20, 35, 45], [10, 18, 23]]);
   expect(ra.passes).toBe(1);
   const aMeta = readJson(path.join(a, 'zarr.json')) as { attributes: { ome: { version: string; multiscales: Multiscale[] } } };
   expect(aMeta.attributes.ome.version).toBe('0.5');
+  expect((aMeta.attributes as unknown as { note: string }).note).toBe('kept');
+  expect(readJson(path.join(a, '0', 'zarr.json')).attributes).toEqual({});
   const ams = aMeta.attributes.ome.multiscales[0];
   expect(ams.name).toBe('ramp');
   expect(ams.axes).toEqual([{ name: 'z', type: 'space' }, { name: 'y', type: 'space' }, { name: 'x', type: 'space' }]);

@@ -9,7 +9,6 @@ import path from 'node:path';
 import type { DynamicArray } from '../dynamic-array';
 import { DynaZarrError, captureCallerStack, invalidArgument, publicError } from '../errors';
 import { stringifyJson } from '../metadata/json-text';
-import { native } from '../job/native';
 import { statIfExists, toLocalPath } from '../read/paths';
 import { moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
 import { writeLevels, type LevelsMethod, type WriteLevelsReport } from './levels';
@@ -134,7 +133,8 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
     const report = await writeLevels(
       array,
       factors.map((f, k) => ({ path: path.join(staging!, String(k)), factors: f })),
-      { ...o, chunks, overwrite: false, method, threads: o.threads ?? native().defaultThreads(), dimensionNames: [...axes] } as never,
+      // The levels carry no attributes of their own: the user's and the source's belong to the image (the group).
+      { ...o, chunks, overwrite: false, method, attributes: {}, dimensionNames: [...axes] } as never,
       { dimensionSeparator: '/' },
     );
 
