@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fromArray, io, isDynaZarrError, type DynamicArray } from '../lib/index';
+import { fromArray, io, isDynaZarrError, ops, type DynamicArray } from '../lib/index';
 import { native } from '../lib/job/native';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
@@ -79,6 +79,17 @@ test('every level equals tensorstore.downsample of the source, from one read of 
   await io.writeLevels(c.array, cFactors.map((factors, k) => ({ path: cPaths[k], factors })), { zarrFormat: 2, chunks: [5, 5] });
   expect(fs.existsSync(path.join(cPaths[2], '.zarray'))).toBe(true);
   cases.push({ source: c.path, method: 'simple', levels: cFactors.map((factors, k) => ({ path: cPaths[k], factors })) });
+
+  // A neighbourhood filter before the pyramid (its halo counts in the region budget): the
+  // levels equal the downsample of the same filter written alone by io.write.
+  const g = ops.gaussianFilter(c.array, 1.5);
+  const gAlone = path.join(dir, 'g_alone.zarr');
+  await io.write(g, gAlone);
+  const gFactors = [[1, 1], [2, 2], [4, 4]];
+  const gPaths = levelPaths('g', gFactors.length);
+  const rg = await io.writeLevels(g, gFactors.map((factors, k) => ({ path: gPaths[k], factors })), { method: 'mean', chunks: [8, 8], regionSizeMb: 0.05 });
+  expect([rg.passes, rg.regions]).toEqual([1, 2]);
+  cases.push({ source: gAlone, method: 'mean', levels: gFactors.map((factors, k) => ({ path: gPaths[k], factors })) });
 
   const report = await runPythonPlan<Report>('write_levels.py', 'check', path.join(dir, 'plan1.json'), { cases });
   expect(report.cases.map((r) => r.levels.length)).toEqual(cases.map((c) => c.levels.length));

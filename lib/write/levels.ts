@@ -21,6 +21,7 @@ import { evaluateUserFunctions } from '../job/execute';
 import { bytesPerRootElement, type LazyNode } from '../graph/nodes';
 import type { Evaluated } from '../map-blocks/materialize';
 import { toJobFromNode } from '../job/to-job';
+import { haloRegionBytes } from '../job/halo-budget';
 import { stringifyJson } from '../metadata/json-text';
 import { read } from '../read/read';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
@@ -98,6 +99,12 @@ function alignmentOf(levels: Level[], relative: number[], rank: number, shape: n
     for (let i = 0; i < rank; i++) align[i] = lcm(align[i], (level.factors[i] / relative[i]) * block[i]);
   }
   return align.map((a, i) => Math.max(1, Math.min(a, shape[i])));
+}
+
+/** Neighbourhood filters: a region's halo makes its bytes grow faster than its element count (as io.write). */
+function regionBytesOf(root: LazyNode, extraPerElement: number): ((region: number[]) => number) | undefined {
+  const halo = haloRegionBytes(root);
+  return halo ? (r: number[]) => halo(r) + extraPerElement * r.reduce((p, x) => p * x, 1) : undefined;
 }
 
 function blockBytes(align: number[], bytesPerElement: number): number {
@@ -209,8 +216,9 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
         const members = pass.levels.map((k) => levels[k]);
         const shape = pass.source === null ? src.shape : levels[pass.source].layout.shape;
         const align = alignmentOf(members, relative, rank, shape);
-        const bytesPerElement = bytesPerRootElement(root) + levelBytes(members, relative, src.dtype);
-        const regionShape = planRegions({ shape, align, bytesPerElement, regionSizeMb });
+        const extra = levelBytes(members, relative, src.dtype);
+        const bytesPerElement = bytesPerRootElement(root) + extra;
+        const regionShape = planRegions({ shape, align, bytesPerElement, regionSizeMb, regionBytes: regionBytesOf(root, extra) });
         const sink: LevelsSink = {
           kind: 'levels',
           method,
@@ -294,7 +302,9 @@ function planPasses(levels: Level[], shape: number[], root: LazyNode, regionSize
     for (let j = k + 1; j < levels.length; j++) {
       const trial = [...members, j].map((m) => levels[m]);
       const align = alignmentOf(trial, relative, rank, base);
-      if (blockBytes(align, perElement + levelBytes(trial, relative, levels[0].layout.dtype)) > budget) break;
+      const extra = levelBytes(trial, relative, levels[0].layout.dtype);
+      const halo = source === null ? regionBytesOf(root, extra) : undefined;
+      if ((halo ? halo(align) : blockBytes(align, perElement + extra)) > budget) break;
       members.push(j);
     }
     passes.push({ source, levels: members });
