@@ -18,7 +18,11 @@ interface Report {
 type Multiscale = { axes: Array<{ name: string; type: string; unit?: string }>; datasets: Array<{ path: string; coordinateTransformations: Array<{ type: string; scale?: number[]; translation?: number[] }> }>; name?: string; version?: string };
 
 let dir: string;
-beforeAll(() => { dir = makeTempDir('ome-zarr'); });
+beforeAll(async () => {
+  dir = makeTempDir('ome-zarr');
+  // c.ome.tif (OME-TIFF with physical sizes) and rgb.tif (YXS) beside it.
+  await runPython('write_levels.py', ['tiff', path.join(dir, 'c.ome.tif')]);
+});
 afterAll(() => removeTempDir(dir));
 
 function ramp(n: number, mod: number): number[] {
@@ -67,7 +71,6 @@ test('OME-Zarr 0.5 (v3), 0.4 (v2) and from an OME-TIFF: valid images whose level
 
   // An OME-TIFF: axes ZYX and PhysicalSize Z/Y/X (µm) carry over.
   const tif = path.join(dir, 'c.ome.tif');
-  await runPython('write_levels.py', ['tiff', tif]);
   const c = path.join(dir, 'c.ome.zarr');
   await io.writeOmeZarr(await io.read(tif), c, { levels: 3, chunks: [4, 16, 16] });
   const cms = (readJson(path.join(c, 'zarr.json')) as { attributes: { ome: { multiscales: Multiscale[] } } }).attributes.ome.multiscales[0];
@@ -113,6 +116,14 @@ test('bad options and an existing target fail before anything is written', async
   expect(await codeOf({ scale: [1, 1] })).toMatch(/^ERR_ZARR_INVALID_ARGUMENT .*options\.scale/);
   expect(await codeOf({ method: 'average' })).toMatch(/^ERR_ZARR_INVALID_ARGUMENT .*method/);
   expect(await codeOf({ bogus: true })).toMatch(/^ERR_ZARR_INVALID_ARGUMENT .*bogus/);
+  // Known axes in another order (RGB samples last) are refused rather than guessed.
+  const rgb = await io.read(path.join(dir, 'rgb.tif'));
+  expect(rgb.attributes.axes).toBe('YXS');
+  const eRgb = await io.writeOmeZarr(rgb, target).catch((err: unknown) => err);
+  expect(isDynaZarrError(eRgb) && eRgb.code === 'ERR_ZARR_INVALID_ARGUMENT' && /"yxs".*transpose/.test(eRgb.message)).toBe(true);
+  const transposed = await io.writeOmeZarr(rgb.transpose([2, 0, 1]), target, { axes: 'cyx', levels: 1 });
+  expect(transposed.shape).toEqual([3, 16, 20]);
+  fs.rmSync(target, { recursive: true });
   fs.mkdirSync(target);
   fs.writeFileSync(path.join(target, 'keep.txt'), 'not zarr');
   const e = await io.writeOmeZarr(x, target).catch((err: unknown) => err);

@@ -48,7 +48,13 @@ function checkAxes(axes: string, ndim: number, where: string): string {
 function defaultAxes(array: DynamicArray): string {
   const ndim = array.ndim;
   const fromTiff = typeof array.attributes?.axes === 'string' ? (array.attributes.axes as string).toLowerCase() : null;
-  if (fromTiff && fromTiff.length === ndim && /^t?c?z?yx$/.test(fromTiff)) return fromTiff;
+  if (fromTiff && fromTiff.length === ndim) {
+    if (/^t?c?z?yx$/.test(fromTiff)) return fromTiff;
+    // Known axes in another order (e.g. RGB samples last): guessing would mislabel them.
+    if (/^[tczyxs]+$/.test(fromTiff)) {
+      throw invalidArgument(`io.writeOmeZarr: the source axes "${fromTiff}" are not in the OME-Zarr order t, c, z, y, x; transpose the array (samples "s" become channels "c") and pass options.axes`);
+    }
+  }
   const names = array.dimensionNames;
   if (names && names.length === ndim && names.every((n) => typeof n === 'string' && n.length === 1)) {
     const joined = names.join('').toLowerCase();

@@ -4,7 +4,8 @@
                                   "levels": [{"path", "factors"}]}],
                        "ome": [{"path", "version": "0.4"|"0.5"}]}
   tiff PATH     writes an OME-TIFF (uint16, ZYX 9×40×50, PhysicalSizeZ/Y/X 2/0.5/0.5 µm)
-               for io.writeOmeZarr to take its axes and scale from.
+               for io.writeOmeZarr to take its axes and scale from, and rgb.tif beside it
+               (uint8 16×20×3, axes YXS).
   Each level is read with zarr-python 3 and compared with the source read by
   zarr-python, reduced by tensorstore.downsample (or x[::f, ...] for "simple"),
   NaN equal to NaN. Each "ome" group is validated with ome-zarr-models' Image
@@ -12,6 +13,7 @@
   "first_diff"}]}], "ome": [{"valid", "error", "datasets"}]}.
 """
 import json
+import os
 import sys
 
 import numpy as np
@@ -69,6 +71,8 @@ def write_tiff(path):
     x = (np.arange(9 * 40 * 50, dtype=np.uint64) * 2654435761 % 4099).astype(np.uint16).reshape(9, 40, 50)
     tifffile.imwrite(path, x, ome=True, metadata={"axes": "ZYX", "PhysicalSizeZ": 2.0, "PhysicalSizeY": 0.5,
                                                   "PhysicalSizeX": 0.5})
+    rgb = (np.arange(16 * 20 * 3, dtype=np.uint32) % 251).astype(np.uint8).reshape(16, 20, 3)
+    tifffile.imwrite(os.path.join(os.path.dirname(path), "rgb.tif"), rgb, photometric="rgb")
     print(json.dumps({"ok": True}))
 
 
