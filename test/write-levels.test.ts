@@ -150,3 +150,14 @@ test('bad input fails before anything is written', async () => {
   expect(r.levels[2].shape).toEqual([16, 16]);
   expect(JSON.parse(fs.readFileSync(path.join(p[2], 'zarr.json'), 'utf8')).node_type).toBe('array');
 });
+
+test('an abort leaves no level and no staging folder behind', async () => {
+  const s = await source('e', [64, 256, 256], (v) => v, 'uint16', [16, 32, 32]);
+  const paths = levelPaths('e', 3);
+  const controller = new AbortController();
+  const err = await io.writeLevels(s.array, paths.map((p, k) => ({ path: p, factors: [2 ** k, 2 ** k, 2 ** k] })), {
+    method: 'mean', regionSizeMb: 1, threads: 1, signal: controller.signal, onProgress: () => controller.abort(),
+  }).catch((e: unknown) => e);
+  expect(isDynaZarrError(err) && err.code === 'ERR_ZARR_ABORTED').toBe(true);
+  expect(fs.readdirSync(dir).filter((n) => n.startsWith('e_'))).toEqual([]);
+});
