@@ -91,3 +91,18 @@ export function parseCodecSpec(spec: string): Codecs {
     throw new InvalidArgumentError((err as Error).message.replace(/^Codecs: /, ''));
   }
 }
+
+/** --levels N|auto: the OME-Zarr level count. */
+export function parseLevels(value: string): number | 'auto' {
+  if (value.trim() === 'auto') return 'auto';
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`expected a positive integer or "auto", got "${value}"`);
+  return Number(value);
+}
+
+const LEVEL_METHODS = ['mean', 'median', 'mode', 'min', 'max', 'simple'] as const;
+
+/** --method: how each OME-Zarr level is reduced from the source. */
+export function parseLevelMethod(value: string): (typeof LEVEL_METHODS)[number] {
+  if (!(LEVEL_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LEVEL_METHODS.join(' ')}, got "${value}"`);
+  return value as (typeof LEVEL_METHODS)[number];
+}

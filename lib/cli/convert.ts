@@ -4,8 +4,10 @@
  * is not an input may be replaced) and the atomic replace, so a failure,
  * Ctrl-C or SIGTERM (which abort io.write through its AbortSignal) leaves
  * the target as it was: absent, or the previous array with --overwrite.
+ * With --ome, io.writeOmeZarr writes an OME-Zarr image group instead.
  */
 import { io, type Codecs, type DType } from '../index';
+import type { JobProgress } from '../job/job-spec';
 import { formatBytes, formatShape } from './format';
 import { createProgress } from './progress';
 
@@ -20,6 +22,10 @@ export interface ConvertOptions {
   overwrite?: boolean;
   quiet?: boolean;
   array?: string;
+  /** Write an OME-Zarr image (io.writeOmeZarr) instead of one array. */
+  ome?: boolean;
+  levels?: number | 'auto';
+  method?: 'mean' | 'median' | 'mode' | 'min' | 'max' | 'simple';
 }
 
 /** Exit status of a conversion stopped by a signal: 128 + its number, as shells report it. */
@@ -44,7 +50,7 @@ export async function runConvert(input: string, output: string, options: Convert
   const progress = createProgress(!options.quiet);
   const started = Date.now();
   try {
-    const report = await io.write(source, output, {
+    const writeOptions = {
       ...(options.zarrFormat !== undefined ? { zarrFormat: options.zarrFormat } : {}),
       ...(options.chunks !== undefined ? { chunks: options.chunks } : {}),
       ...(options.shards !== undefined ? { shardCoefficients: options.shards } : {}),
@@ -53,12 +59,29 @@ export async function runConvert(input: string, output: string, options: Convert
       ...(options.regionSizeMb !== undefined ? { regionSizeMb: options.regionSizeMb } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.overwrite ? { overwrite: true } : {}),
-      onProgress: (p) => progress.update(p),
+      onProgress: (p: JobProgress) => progress.update(p),
       signal: controller.signal,
-    });
+    };
+    // --ome: every level in one writeLevels pass, one progress bar over all of them.
+    const ome = options.ome
+      ? await io.writeOmeZarr(source, output, {
+        ...writeOptions,
+        ...(options.levels !== undefined ? { levels: options.levels } : {}),
+        ...(options.method !== undefined ? { method: options.method } : {}),
+      })
+      : null;
+    const report = ome ?? await io.write(source, output, writeOptions);
     progress.stop();
     for (const w of report.warnings) process.stderr.write(`dyna-zarr: warning: ${w}\n`);
-    if (!options.quiet) {
+    if (!options.quiet && ome) {
+      const seconds = ((Date.now() - started) / 1000).toFixed(2);
+      process.stdout.write(
+        `wrote ${output}: OME-Zarr ${ome.zarrFormat === 2 ? '0.4' : '0.5'} image, Zarr v${ome.zarrFormat} ${ome.dtype}, `
+        + `levels ${ome.levels.map((l) => formatShape(l.shape)).join(', ')}; `
+        + `${report.chunksWritten} ${report.shards ? 'shards' : 'chunks'}, ${formatBytes(report.bytesWritten)} in ${seconds} s\n`,
+      );
+      for (const note of ome.notes) process.stdout.write(`note: ${note}\n`);
+    } else if (!options.quiet) {
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
       process.stdout.write(
         `wrote ${output}: Zarr v${report.zarrFormat} ${report.dtype} ${formatShape(report.shape)}, `

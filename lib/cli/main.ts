@@ -10,7 +10,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isDynaZarrError } from '../index';
 import {
-  parseCodecSpec, parseDType, parseIntList, parsePositiveInt, parsePositiveNumber, parseZarrFormat,
+  parseCodecSpec, parseDType, parseIntList, parseLevelMethod, parseLevels, parsePositiveInt, parsePositiveNumber, parseZarrFormat,
 } from './args';
 import { runCompare } from './compare';
 import { runConvert } from './convert';
@@ -58,7 +58,11 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .option('--array <name>', 'array inside an input group')
     .option('--overwrite', 'replace <out> if it exists')
     .option('--quiet', 'no progress bar and no summary')
-    .action(async (input: string, output: string, opts: Record<string, unknown>) => {
+    .option('--ome', 'write an OME-Zarr image (NGFF 0.5 on Zarr v3, 0.4 on v2) with a multiscale pyramid')
+    .option('--levels <n|auto>', 'with --ome: pyramid levels (default auto: until a level fits in one chunk)', parseLevels)
+    .option('--method <m>', 'with --ome: mean (default) | mode (labels) | median | min | max | simple', parseLevelMethod)
+    .action(async (input: string, output: string, opts: Record<string, unknown>, command: Command) => {
+      if (!opts.ome && (opts.levels !== undefined || opts.method !== undefined)) command.error('error: --levels and --method need --ome');
       setStatus(await runConvert(input, output, opts));
     });
 

@@ -323,7 +323,20 @@ export interface UniqueSink {
   capacity: number;
 }
 
-export type SinkSpec = ComputeSink | WriteSink | ReduceSink | HistogramSink | UniqueSink;
+/**
+ * io.writeLevels: each region of the root feeds every level; level k is the
+ * region reduced by `factors` (tensorstore.downsample's `method`, or every
+ * factors-th element for 'simple') written as by that level's write sink
+ * (its shape: ceil(root shape / factors)). Regions start on multiples of
+ * factors × the level's stored block, for every level.
+ */
+export interface LevelsSink {
+  kind: 'levels';
+  method: 'simple' | CoarsenNode['method'];
+  levels: Array<{ factors: number[]; sink: WriteSink }>;
+}
+
+export type SinkSpec = ComputeSink | WriteSink | ReduceSink | HistogramSink | UniqueSink | LevelsSink;
 
 export interface JobSpec {
   /** Regions in flight at once (and worker threads used). */

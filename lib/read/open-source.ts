@@ -17,7 +17,7 @@ export interface ReadOptions {
   array?: string;
   /** TIFF series (default 0). */
   series?: number;
-  /** TIFF pyramid level (default 0). */
+  /** TIFF pyramid level, or OME-Zarr multiscale level (default 0). */
   level?: number;
 }
 
@@ -75,17 +75,16 @@ export async function openSource(input: unknown, options?: unknown): Promise<Sou
     if (['zarr.json', '.zarray', '.zgroup'].includes(path.basename(target))) target = path.dirname(target);
     else throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${target} is neither a TIFF file nor a Zarr array or group`);
   }
-  if (opts.series || opts.level) {
-    throw invalidArgument('io.read: options.series and options.level apply to TIFF files only');
-  }
+  if (opts.series) throw invalidArgument('io.read: options.series applies to TIFF files only');
   const node = await openZarrNode(target);
   if (!node) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `no Zarr array or group at ${target} (no zarr.json, .zarray or .zgroup)`);
   if (node.kind === 'array') {
+    if (opts.level) throw invalidArgument(`io.read: options.level applies to TIFF files and OME-Zarr images; ${target} is a Zarr array`);
     if (opts.array !== undefined && opts.array.replace(/\//g, '') !== '') {
       throw invalidArgument(`io.read: options.array ${JSON.stringify(opts.array)} given, but ${target} is an array, not a group`);
     }
     return node.info;
   }
-  return (await resolveGroupArray(node, opts.array)).info;
+  return (await resolveGroupArray(node, opts.array, opts.level)).info;
 }
 

@@ -1,7 +1,7 @@
 /** What a directory holds: a Zarr array (v2 or v3), a group, or nothing Zarr. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DynaZarrError } from '../errors';
+import { DynaZarrError, invalidArgument } from '../errors';
 import { MetadataContext, isObject } from '../metadata/context';
 import { parseMetadataObject } from '../metadata/document';
 import { parseV2Array, parseV2ArrayObject } from '../metadata/v2';
@@ -92,14 +92,24 @@ async function openMember(group: GroupNode, segments: string[]): Promise<ZarrNod
   return consolidatedMember(group, segments.join('/')) ?? openZarrNode(path.join(group.dir, ...segments));
 }
 
-/** OME-Zarr (0.4 in attributes.multiscales, 0.5 in attributes.ome.multiscales): level 0's path. */
-export function omeLevelZero(attributes: Record<string, unknown>): string | null {
+/** OME-Zarr (0.4 in attributes.multiscales, 0.5 in attributes.ome.multiscales): the datasets' paths, level 0 first. */
+export function omeLevelPaths(attributes: Record<string, unknown>): string[] | null {
   const ome = isObject(attributes.ome) ? attributes.ome : attributes;
   const ms = ome.multiscales;
   if (!Array.isArray(ms) || !isObject(ms[0])) return null;
   const datasets = ms[0].datasets;
   if (!Array.isArray(datasets) || !isObject(datasets[0]) || typeof datasets[0].path !== 'string') return null;
-  return datasets[0].path;
+  const paths: string[] = [];
+  for (const d of datasets) {
+    if (!isObject(d) || typeof d.path !== 'string') break;
+    paths.push(d.path);
+  }
+  return paths;
+}
+
+/** Level 0's path of an OME-Zarr image, or null. */
+export function omeLevelZero(attributes: Record<string, unknown>): string | null {
+  return omeLevelPaths(attributes)?.[0] ?? null;
 }
 
 async function childDirs(dir: string): Promise<string[]> {
@@ -135,7 +145,17 @@ async function firstArray(group: GroupNode): Promise<ZarrNode | null> {
  * level 0, else the first array by sorted name. A member that is itself a
  * group is resolved the same way.
  */
-export async function resolveGroupArray(group: GroupNode, member: string | undefined): Promise<ZarrNode & { kind: 'array' }> {
+export async function resolveGroupArray(group: GroupNode, member: string | undefined, level?: number): Promise<ZarrNode & { kind: 'array' }> {
+  if (level !== undefined && level > 0) {
+    // options.level: a level of an OME-Zarr image (level 0 is the default path below).
+    if (member !== undefined) throw invalidArgument('io.read: options.level and options.array cannot be combined');
+    const paths = omeLevelPaths(group.attributes);
+    if (!paths) throw invalidArgument(`io.read: options.level applies to TIFF files and OME-Zarr images; ${group.dir} has no multiscales`);
+    if (level >= paths.length) throw invalidArgument(`io.read: options.level ${level} is out of range: the OME-Zarr image at ${group.dir} has ${paths.length} level(s)`);
+    const node = await openMember(group, memberSegments(paths[level], `${group.dir} multiscales[0].datasets[${level}].path`));
+    if (node?.kind === 'array') return node;
+    throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `${group.dir}: OME-Zarr multiscales[0].datasets[${level}].path ${JSON.stringify(paths[level])} is not an array`);
+  }
   if (member !== undefined) {
     const node = await openMember(group, memberSegments(member, 'options.array'));
     if (!node) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `options.array: no array or group ${JSON.stringify(member)} in the group at ${group.dir}`);

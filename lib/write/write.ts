@@ -48,7 +48,7 @@ export interface WriteReport {
   warnings: string[];
 }
 
-interface Layout {
+export interface Layout {
   dtype: DType;
   shape: number[];
   chunks: number[];
@@ -58,7 +58,7 @@ interface Layout {
 }
 
 /** Resolves every option against the array into the output layout and its metadata files. */
-function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, format: 2 | 3): Layout {
+export function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, format: 2 | 3): Layout {
   const dtype = src.dtype;
   const shape = src.shape;
   const rank = shape.length;
@@ -100,7 +100,7 @@ function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, for
 }
 
 /** The engine's write sink, parsed back from the very metadata we write, so both always agree. */
-function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
+export function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
   const text = (name: string): string | null => layout.files.find(([n]) => n === name)?.[1] ?? null;
   const info = format === 2 ? parseV2Array(dir, text('.zarray')!, text('.zattrs')) : parseV3Array(dir, parseMetadataObject('zarr.json', text('zarr.json')!));
   const { kind: _kind, ...spec } = info.spec as typeof info.spec & { kind: string };
@@ -108,7 +108,7 @@ function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
 }
 
 /** Paths (zarr directories, TIFF files) the graph reads, user-function inputs included. */
-function sourcePaths(root: LazyNode): string[] {
+export function sourcePaths(root: LazyNode): string[] {
   const out = new Set<string>();
   for (const node of allNodes(root)) {
     if (node.kind === 'source' && 'path' in node.info.spec && typeof node.info.spec.path === 'string') out.add(node.info.spec.path);
@@ -117,7 +117,7 @@ function sourcePaths(root: LazyNode): string[] {
 }
 
 /** What may be replaced with overwrite: a Zarr array or group, or an empty directory. */
-async function replaceable(target: string): Promise<boolean> {
+export async function replaceable(target: string): Promise<boolean> {
   const stat = await statIfExists(target);
   if (!stat?.isDirectory()) return false;
   if (await openZarrNode(target).then((n) => n !== null, () => true)) return true;
@@ -208,7 +208,7 @@ export async function write(array: DynamicArray, target: string | URL, options?:
   }
 }
 
-async function makeFolder(dir: string, recursive: boolean): Promise<void> {
+export async function makeFolder(dir: string, recursive: boolean): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive });
   } catch (err) {

@@ -35,6 +35,7 @@ Result<std::unique_ptr<RegionSink>> MakeSink(const Json& spec, const Shape& shap
   if (kind == "reduce") return MakeReduceSink(spec, shape, dtype, output);
   if (kind == "histogram") return MakeHistogramSink(spec, shape, dtype, output);
   if (kind == "unique") return MakeUniqueSink(spec, dtype);
+  if (kind == "levels") return MakeLevelsSink(spec, shape, dtype);
   return Error(ErrorCode::kInternal, "job spec: unknown sink kind '" + kind + "'");
 }
 

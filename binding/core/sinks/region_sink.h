@@ -50,5 +50,6 @@ Result<std::unique_ptr<RegionSink>> MakeReduceSink(const Json& spec, const Shape
 Result<std::unique_ptr<RegionSink>> MakeHistogramSink(const Json& spec, const Shape& shape, DType dtype,
                                                       HostBuffer output);
 Result<std::unique_ptr<RegionSink>> MakeUniqueSink(const Json& spec, DType dtype);
+Result<std::unique_ptr<RegionSink>> MakeLevelsSink(const Json& spec, const Shape& shape, DType dtype);
 
 }  // namespace dz
