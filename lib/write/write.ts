@@ -47,7 +47,7 @@ export interface WriteReport {
   warnings: string[];
 }
 
-interface Layout {
+export interface Layout {
   dtype: DType;
   shape: number[];
   chunks: number[];
@@ -57,7 +57,7 @@ interface Layout {
 }
 
 /** Resolves every option against the array into the output layout and its metadata files. */
-function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, format: 2 | 3): Layout {
+export function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, format: 2 | 3): Layout {
   const dtype = src.dtype;
   const shape = src.shape;
   const rank = shape.length;
@@ -99,7 +99,7 @@ function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptions, for
 }
 
 /** The engine's write sink, parsed back from the very metadata we write, so both always agree. */
-function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
+export function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
   const text = (name: string): string | null => layout.files.find(([n]) => n === name)?.[1] ?? null;
   const info = format === 2 ? parseV2Array(dir, text('.zarray')!, text('.zattrs')) : parseV3Array(dir, parseMetadataObject('zarr.json', text('zarr.json')!));
   const { kind: _kind, ...spec } = info.spec as typeof info.spec & { kind: string };
@@ -122,7 +122,7 @@ function sourcePaths(root: LazyNode): string[] {
 }
 
 /** What may be replaced with overwrite: a Zarr array or group, or an empty directory. */
-async function replaceable(target: string): Promise<boolean> {
+export async function replaceable(target: string): Promise<boolean> {
   const stat = await statIfExists(target);
   if (!stat?.isDirectory()) return false;
   if (await openZarrNode(target).then((n) => n !== null, () => true)) return true;
