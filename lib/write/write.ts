@@ -28,6 +28,8 @@ import { toJobFromNode } from '../job/to-job';
 import { openZarrNode } from '../read/zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
 import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
+import { chunksOfSize } from './chunk-size';
+import { fitMemoryBudget } from './memory-budget';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
 export type { WriteOptions } from './write-options';
@@ -61,13 +63,15 @@ export function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptio
   const dtype = src.dtype;
   const shape = src.shape;
   const rank = shape.length;
-  const chunks = o.chunks ? [...o.chunks] : defaultChunks(shape, dtype, array.chunks);
+  const chunks = o.chunks ? [...o.chunks]
+    : o.chunkSizeMb !== undefined ? chunksOfSize(shape, dtype, array.chunks, o.chunkSizeMb)
+      : defaultChunks(shape, dtype, array.chunks);
   checkBlock('chunks', chunks, rank, dtype);
   let shards: number[] | null = null;
   if (o.shardCoefficients) {
     if (o.shardCoefficients.length !== rank) throw invalidArgument(`io.write: shardCoefficients must have ${rank} entries, got ${JSON.stringify(o.shardCoefficients)}`);
     shards = chunks.map((c, i) => c * o.shardCoefficients![i]);
-  } else if (format === 3 && !o.chunks && array.shards && array.chunks && array.shards.length === rank
+  } else if (format === 3 && !o.chunks && o.chunkSizeMb === undefined && array.shards && array.chunks && array.shards.length === rank
     && chunks.every((c, i) => c === array.chunks![i] && array.shards![i] % c === 0)) {
     // Inherit the input's sharding when its chunks were inherited unchanged.
     shards = [...array.shards];
@@ -133,6 +137,16 @@ export async function replaceable(target: string): Promise<boolean> {
   }
 }
 
+/**
+ * The format written: the option, else v3 when shards are asked for, else
+ * the input's own format (a Zarr input), else v3.
+ */
+function outputFormat(array: DynamicArray, o: WriteOptions): 2 | 3 {
+  if (o.zarrFormat) return o.zarrFormat;
+  if (o.shardCoefficients) return 3;
+  return array.zarrFormat ?? 3;
+}
+
 export async function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
   const callerStack = captureCallerStack();
   const started = performance.now();
@@ -141,16 +155,18 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       throw invalidArgument('io.write: array must be a DynamicArray (use fromArray for in-memory data)');
     }
     const o = checkWriteOptions(options);
-    const format = o.zarrFormat ?? 3;
+    const format = outputFormat(array, o);
+    if (o.order === 'F' && format === 3) throw invalidArgument('io.write: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)');
     const dest = toLocalPath(target, 'io.write path');
     const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
     const layout = planLayout(array, src, o, format);
 
     const staging = stagingPath(dest);
     const sink = sinkFor(layout, format, staging);
-    const threads = o.threads ?? native().defaultThreads();
+    let threads = o.threads ?? native().defaultThreads();
     const align = layout.shards ?? layout.chunks;
-    const regionSizeMb = o.regionSizeMb ?? 64;
+    let regionSizeMb = o.regionSizeMb ?? 64;
+    if (o.memoryBudgetMb !== undefined) regionSizeMb = Math.min(regionSizeMb, o.memoryBudgetMb);
 
     // Never write into (or replace) anything this job reads.
     const destReal = await canonical(dest);
@@ -179,6 +195,10 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       const root = evaluated.node;
       // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
       const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
+      if (o.memoryBudgetMb !== undefined) {
+        const blockMb = align.reduce((p, a, i) => p * Math.max(1, Math.min(a, layout.shape[i])), bytesPerElement) / 2 ** 20;
+        ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
+      }
       const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
       const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
       result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
