@@ -118,6 +118,18 @@ const TASKS = {
     return { seconds: now() - t0, mean, std };
   },
 
+  /** A neighbourhood filter (`filter` names the ops function, `arg` its sigma/size), written as zstd Zarr v3. */
+  async filter(a) {
+    fresh(a.dst);
+    const t0 = now();
+    const x = await io.read(a.src);
+    const y = ops[a.filter](x, a.arg);
+    const opts = { chunks: a.chunks, compressor: zstd(a.level), threads: a.threads };
+    if (a.regionSizeMb) opts.regionSizeMb = a.regionSizeMb;
+    const report = await io.write(y, a.dst, opts);
+    return { seconds: now() - t0, dtype: y.dtype, report };
+  },
+
   /** A full-array sum (a reduction to one number). */
   async sum(a) {
     const t0 = now();

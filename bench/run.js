@@ -3,7 +3,7 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|tiff|durability ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
@@ -133,6 +133,36 @@ async function coarsen(report) {
   if (mine && ts) report.check('coarsen vs TensorStore downsample', `${(ts.seconds / mine.seconds).toFixed(2)}×`, '≥ 1.00×', mine.seconds <= ts.seconds);
 }
 
+async function filters(report) {
+  const f32 = await ensure('f32.zarr', 'zarr', { shape: [N, N, N], dtype: 'float32', chunks: [128, 128, 128], level: 3, kind: 'float32' });
+  const u16 = await ensure('u16-256.zarr', 'zarr', { shape: [256, 256, 256], dtype: 'uint16', chunks: [64, 64, 64], level: 3, kind: 'uint16' });
+  const runs = [
+    { src: f32, chunks: [128, 128, 128], bytes: N ** 3 * 4, filter: 'gaussianFilter', pyFilter: 'gaussian_filter', arg: 2, label: 'gaussianFilter σ2 f32 512³', exact: false },
+    { src: u16, chunks: [64, 64, 64], bytes: 256 ** 3 * 2, filter: 'medianFilter', pyFilter: 'median_filter', arg: 3, label: 'medianFilter 3 u16 256³', exact: true },
+  ];
+  for (const r of runs) {
+    const job = { src: r.src.path, chunks: r.chunks, level: 3, threads: THREADS, filter: r.filter, pyFilter: r.pyFilter, arg: r.arg };
+    // Default budget (64 MiB), and 256 MiB: about the Python library's own peak RSS. A halo makes
+    // each region decode its neighbours' chunks whole, so larger regions decode less twice.
+    const mine = await report.measure('dyna_zarr', r.label, () => ours('filter', { ...job, dst: out('fl-ours') }), { repeat: Math.min(REPEAT, 2), bytes: r.bytes });
+    const big = await report.measure('dyna_zarr', `${r.label}, regionSizeMb 256`, () => ours('filter', { ...job, regionSizeMb: 256, dst: out('fl-big') }), { repeat: Math.min(REPEAT, 2), bytes: r.bytes });
+    const dz = await report.measure('dyna-zarr (Python)', r.label, () => peer('dz_filter', { ...job, dst: out('fl-dz') }), { repeat: 1, bytes: r.bytes });
+    if (big && dz) {
+      const v = await verify(out('fl-big'), out('fl-dz'), !r.exact);
+      report.verify(big, v.equal, `max |diff| vs Python dyna-zarr ${v.maxAbsDiff}`);
+      report.check(`${r.label} (regionSizeMb 256) vs Python dyna-zarr`, `${(dz.seconds / big.seconds).toFixed(2)}×`, '≥ 3×', dz.seconds >= 3 * big.seconds);
+    }
+    if (mine && dz) {
+      // Both compute scipy.ndimage's values; float32 may differ in a last bit (Gaussian weights), integers not at all.
+      const v = await verify(out('fl-ours'), out('fl-dz'), !r.exact);
+      report.verify(dz, v.equal, `max |diff| vs ours ${v.maxAbsDiff}`);
+      report.verify(mine, v.equal, 'checked against Python dyna-zarr');
+      report.check(`${r.label} vs Python dyna-zarr`, `${(dz.seconds / mine.seconds).toFixed(2)}×`, '≥ 3×', dz.seconds >= 3 * mine.seconds);
+    }
+    for (const n of ['fl-ours', 'fl-big', 'fl-dz']) removeOutput(out(n));
+  }
+}
+
 async function tiff(report) {
   const shape = [32, 5792, 5792]; // ≈ 2 GiB of uint16
   const src = await ensure('big.tif', 'tiff', { shape, tile: [256, 256], kind: 'uint16', level: 6 });
@@ -207,7 +237,7 @@ async function reduce(report) {
   if (mine && read) report.check('mean + std vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1× (one read)', mine.seconds <= 1.25 * read.seconds);
 }
 
-const SUITES = { foundation, lazy, pointwise, reduce, coarsen, tiff, durability };
+const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability };
 
 async function main() {
   const names = process.argv.slice(2);

@@ -193,8 +193,21 @@ def dz_convert(a):
     return {'seconds': time.perf_counter() - t0}
 
 
+def dz_filter(a):
+    """The original Python dyna-zarr: read → a scipy.ndimage filter per region (map_overlap) → write (zstd)."""
+    from dyna_zarr import Codecs, io, operations as op
+    fresh(a['dst'])
+    t0 = time.perf_counter()
+    with quiet_dyna_zarr():
+        x = io.read(a['src'])
+        y = getattr(op, a['pyFilter'])(x, a['arg'])
+        io.write(y, a['dst'], max_threads=a['threads'], chunks=tuple(a['chunks']), zarr_format=3,
+                 compressor=Codecs('zstd', clevel=a['level']))
+    return {'seconds': time.perf_counter() - t0}
+
+
 TASKS = {f.__name__: f for f in (ts_roundtrip, ts_read, zarr_read, ts_read_inner, dask_lazy,
-                                  dask_sum, dz_lazy, dz_mean_std, dz_convert, dask_pointwise, dz_pointwise, ts_downsample)}
+                                  dask_sum, dz_lazy, dz_mean_std, dz_convert, dask_pointwise, dz_pointwise, ts_downsample, dz_filter)}
 
 
 def main():

@@ -6,7 +6,7 @@
  */
 import { itemSize, type DType, type NdArray } from '../dtype';
 import type { SourceInfo } from '../source-info';
-import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode, HistogramNode, CoarsenNode } from '../job/job-spec';
+import type { ElementwiseNode, RemapNode, ReduceNode, ScanNode, ViewNode, HistogramNode, CoarsenNode, FilterNode } from '../job/job-spec';
 
 interface Base {
   readonly shape: number[];
@@ -49,7 +49,11 @@ export interface ScanLazy extends Base { kind: 'scan'; input: LazyNode; op: Scan
 
 export interface CoarsenLazy extends Base { kind: 'coarsen'; input: LazyNode; method: CoarsenNode['method']; factors: number[] }
 
-export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy | MapLazy | CoarsenLazy;
+export interface FilterLazy extends Base {
+  kind: 'filter'; input: LazyNode; boundary: FilterNode['boundary']; cval: string; terms: FilterNode['terms']; combine: FilterNode['combine'];
+}
+
+export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy | MapLazy | CoarsenLazy | FilterLazy;
 
 export type MapBoundary = 'reflect' | 'nearest' | 'mirror' | 'wrap' | 'constant';
 
@@ -75,6 +79,19 @@ export function inputsOf(node: LazyNode): LazyNode[] {
     case 'concat': return node.inputs;
     default: return [node.input];
   }
+}
+
+/** Every node reachable from root, each once (shared sub-graphs are visited once). */
+export function allNodes(root: LazyNode): LazyNode[] {
+  const seen = new Set<LazyNode>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as LazyNode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    stack.push(...inputsOf(node));
+  }
+  return [...seen];
 }
 
 /** `node` as dtype: itself when it already is, else an elementwise cast. */

@@ -12,6 +12,7 @@ import { bytesPerRootElement, sizeOf, type LazyNode } from '../graph/nodes';
 import type { JobResult, ReduceOpName, SinkSpec } from './job-spec';
 import { fromHalfBits } from '../metadata/fill-value';
 import { native } from './native';
+import { haloRegionBytes } from './halo-budget';
 import { planRegions } from './region-plan';
 import { runJob } from './run-job';
 import { toJobFromNode } from './to-job';
@@ -29,9 +30,17 @@ const DEFAULT_REGION_MB = 16;
 
 function regionShapeFor(node: LazyNode, opts: ExecOptions): number[] {
   const align = opts.align && opts.align.length === node.shape.length ? opts.align.map((a) => Math.max(1, a)) : node.shape.map(() => 1);
-  return planRegions({
+  const args = {
     shape: node.shape, align, bytesPerElement: bytesPerRootElement(node), regionSizeMb: opts.regionSizeMb ?? DEFAULT_REGION_MB,
-  });
+    regionBytes: haloRegionBytes(node) ?? undefined,
+  };
+  try {
+    return planRegions(args);
+  } catch (err) {
+    // Alignment only speeds reads up here: a halo too large for one aligned block may still fit unaligned.
+    if (!(err instanceof DynaZarrError && err.code === 'ERR_ZARR_LIMIT') || align.every((a) => a === 1)) throw err;
+    return planRegions({ ...args, align: align.map(() => 1) });
+  }
 }
 
 async function run(root: LazyNode, sink: SinkSpec, output: ArrayBufferView | null, opts: ExecOptions, callerStack: string): Promise<JobResult> {

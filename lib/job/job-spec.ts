@@ -249,7 +249,38 @@ export interface CoarsenNode extends NodeBase {
   factors: number[];
 }
 
-export type NodeSpec = SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | MedianNode | HistogramNode | ScanNode | ConstantNode | RandomNode | CoarsenNode;
+/**
+ * One pass of a neighbourhood filter (scipy.ndimage semantics). A pass with
+ * `axis` is 1-D along it; window `size` with `origin`, it reads
+ * size // 2 + origin before and size - 1 - size // 2 - origin after each
+ * element. correlate1d weights in correlation order. 'correlate' and 'rank'
+ * are N-d windows (weights C order; rank: the rank-th smallest) and stand
+ * alone in their term.
+ */
+export type FilterPassSpec =
+  | { kind: 'correlate1d'; axis: number; size: number; origin: number; weights: number[] }
+  | { kind: 'uniform1d' | 'minimum1d' | 'maximum1d'; axis: number; size: number; origin: number }
+  | { kind: 'correlate'; window: number[]; origin: number[]; weights: number[] }
+  | { kind: 'rank'; window: number[]; origin: number[]; rank: number };
+
+/**
+ * A neighbourhood filter: each term's passes run in order, each storing its
+ * result in dtype (as scipy's output array does between passes); terms then
+ * combine in dtype arithmetic: 'none' (one term), 'sum' (laplace) or
+ * 'magnitude' (sqrt of the sum of squares). Outside the array the input is
+ * extended by `boundary` (scipy's mode); `cval` (String(number)) for
+ * 'constant'. Shape and dtype equal the input's.
+ */
+export interface FilterNode extends NodeBase {
+  kind: 'filter';
+  input: number;
+  boundary: 'reflect' | 'nearest' | 'mirror' | 'wrap' | 'constant';
+  cval: string;
+  terms: Array<{ passes: FilterPassSpec[] }>;
+  combine: 'none' | 'sum' | 'magnitude';
+}
+
+export type NodeSpec = SourceNode | ViewNode | ElementwiseNode | ConcatNode | ReshapeNode | RemapNode | ReduceNode | MedianNode | HistogramNode | ScanNode | ConstantNode | RandomNode | CoarsenNode | FilterNode;
 
 /** Fill the `output` buffer (C order, root shape and dtype). */
 export interface ComputeSink {

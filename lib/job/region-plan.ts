@@ -16,15 +16,22 @@
  *    bytes held per output element (input + intermediates + output).
  * 5. Zero-length axes get region length 1 (the grid then has no regions; no
  *    division by zero downstream). A 0-d array gets [] (one region).
+ * 6. When `regionBytes` is given (graphs with neighbourhood filters, whose
+ *    halo makes bytes grow faster than the element count), it replaces the
+ *    count: each axis takes the most aligned blocks that keep
+ *    regionBytes(region) within budget, and a smallest region that does not
+ *    fit is ERR_ZARR_LIMIT naming the budget it would need.
  * All entries of the result are integers >= 1.
  */
-import { invalidArgument } from '../errors';
+import { DynaZarrError, invalidArgument } from '../errors';
 
 export interface PlanArgs {
   shape: number[];
   align: number[];
   bytesPerElement: number;
   regionSizeMb: number;
+  /** Bytes one region of this shape holds (overrides bytesPerElement × elements). */
+  regionBytes?: (region: number[]) => number;
 }
 
 export function planRegions(args: PlanArgs): number[] {
@@ -42,6 +49,7 @@ export function planRegions(args: PlanArgs): number[] {
   const budget = regionSizeMb * 1024 * 1024;
   const region = shape.map((s, i) => Math.max(1, Math.min(align[i], s)));
   if (shape.some((s) => s === 0)) return region;
+  if (args.regionBytes) return planByBytes(shape, align, region, budget, args.regionBytes);
   const bytes = (r: number[]): number => r.reduce((p, x) => p * x, bytesPerElement);
   for (let d = shape.length - 1; d >= 0; d--) {
     if (region[d] < shape[d]) {
@@ -55,6 +63,31 @@ export function planRegions(args: PlanArgs): number[] {
         const blocks = Math.floor(budget / others / align[d]);
         region[d] = Math.min(shape[d], Math.max(region[d], blocks * align[d]));
       }
+    }
+    if (region[d] < shape[d]) break;
+  }
+  return region;
+}
+
+function planByBytes(shape: number[], align: number[], region: number[], budget: number, regionBytes: (r: number[]) => number): number[] {
+  const need = regionBytes(region);
+  if (need > budget) {
+    const mb = Math.ceil((need / (1024 * 1024)) * 100) / 100;
+    throw new DynaZarrError('ERR_ZARR_LIMIT', `a region of [${region.join(', ')}] with its filter halo needs ${need} bytes, more than the regionSizeMb budget of ${budget} bytes; pass regionSizeMb >= ${mb}`);
+  }
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const fits = (len: number): boolean => regionBytes(region.map((r, i) => (i === d ? len : r))) <= budget;
+    if (fits(shape[d])) {
+      region[d] = shape[d];
+    } else {
+      // The most aligned blocks along d that fit (bytes grow with the length: a binary search).
+      let lo = Math.max(1, Math.floor(region[d] / align[d]));
+      let hi = Math.floor(shape[d] / align[d]);
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi + 1) / 2);
+        if (fits(mid * align[d])) lo = mid; else hi = mid - 1;
+      }
+      region[d] = Math.min(shape[d], Math.max(region[d], lo * align[d]));
     }
     if (region[d] < shape[d]) break;
   }

@@ -78,6 +78,7 @@ export function toJobFromNode(rootNode: LazyNode, sink: SinkSpec, regionShape: n
       case 'random': return { kind: 'random', seed: node.seed, ...base };
       case 'map': throw new DynaZarrError('ERR_ZARR_INTERNAL', `${node.map.what}: a user-function node reached the engine unevaluated (lib/map-blocks/materialize.ts must run first)`);
       case 'coarsen': return { kind: 'coarsen', input: ref(node.input), method: node.method, factors: node.factors, ...base };
+      case 'filter': return { kind: 'filter', input: ref(node.input), boundary: node.boundary, cval: node.cval, terms: node.terms, combine: node.combine, ...base };
     }
   };
 

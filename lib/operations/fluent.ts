@@ -136,9 +136,21 @@ export interface FluentMethods {
   mapOverlap(fn: ops.BlockFunction, depth: number | number[], options?: ops.MapOverlapOptions): DynamicArray;
   /** Block downsampling equal to tensorstore.downsample (ops.coarsen). */
   coarsen(factors: number | number[], method?: ops.CoarsenMethod): DynamicArray;
+  gaussianFilter(sigma: number | number[], options?: ops.GaussianOptions): DynamicArray;
+  uniformFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  medianFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  minimumFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  maximumFilter(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  greyErosion(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  greyDilation(size: number | number[], options?: ops.FilterOptions): DynamicArray;
+  convolve(weights: NdArray, options?: ops.FilterOptions): DynamicArray;
+  correlate(weights: NdArray, options?: ops.FilterOptions): DynamicArray;
+  laplace(options?: ops.FilterOptions): DynamicArray;
+  gaussianLaplace(sigma: number | number[], options?: ops.GaussianDerivativeOptions): DynamicArray;
+  gaussianGradientMagnitude(sigma: number | number[], options?: ops.GaussianDerivativeOptions): DynamicArray;
   /**
    * Evaluated at once: a value over the whole array (number; bigint for
-   * 64-bit integers; boolean for bool; [re, im] for complex), an NdArray
+   * 64-bit integers; 0/1 for bool; [re, im] for complex), an NdArray
    * with an axis or keepdims. Options: the reduction's and compute()'s.
    */
   min(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;
@@ -281,6 +293,18 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   mapBlocks(fn, options) { return ops.mapBlocks(this, fn, options); },
   mapOverlap(fn, depth, options) { return ops.mapOverlap(this, fn, depth, options); },
   coarsen(factors, method) { return ops.coarsen(this, factors, method); },
+  gaussianFilter(sigma, options) { return ops.gaussianFilter(this, sigma, options); },
+  uniformFilter(size, options) { return ops.uniformFilter(this, size, options); },
+  medianFilter(size, options) { return ops.medianFilter(this, size, options); },
+  minimumFilter(size, options) { return ops.minimumFilter(this, size, options); },
+  maximumFilter(size, options) { return ops.maximumFilter(this, size, options); },
+  greyErosion(size, options) { return ops.greyErosion(this, size, options); },
+  greyDilation(size, options) { return ops.greyDilation(this, size, options); },
+  convolve(weights, options) { return ops.convolve(this, weights, options); },
+  correlate(weights, options) { return ops.correlate(this, weights, options); },
+  laplace(options) { return ops.laplace(this, options); },
+  gaussianLaplace(sigma, options) { return ops.gaussianLaplace(this, sigma, options); },
+  gaussianGradientMagnitude(sigma, options) { return ops.gaussianGradientMagnitude(this, sigma, options); },
   min(axis, options) { return reduceNow('min', this, axis, options); },
   max(axis, options) { return reduceNow('max', this, axis, options); },
   sum(axis, options) { return reduceNow('sum', this, axis, options); },

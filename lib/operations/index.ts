@@ -23,3 +23,8 @@ export { rot90 } from './rot90';
 export { cumsum, cumprod, cummax, cummin } from './scan';
 export { mapBlocks, mapOverlap, type BlockFunction, type MapBlocksOptions, type MapOverlapOptions } from './map-blocks';
 export { coarsen, type CoarsenMethod } from './coarsen';
+export {
+  gaussianFilter, uniformFilter, medianFilter, minimumFilter, maximumFilter, greyErosion, greyDilation,
+  convolve, correlate, laplace, gaussianLaplace, gaussianGradientMagnitude,
+  type Boundary, type FilterOptions, type GaussianOptions, type GaussianDerivativeOptions,
+} from './filters';

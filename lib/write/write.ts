@@ -22,12 +22,13 @@ import { native } from '../job/native';
 import { planRegions } from '../job/region-plan';
 import { abortedError, runJob } from '../job/run-job';
 import { evaluateUserFunctions } from '../job/execute';
-import { bytesPerRootElement, inputsOf, type LazyNode } from '../graph/nodes';
+import { allNodes, bytesPerRootElement, type LazyNode } from '../graph/nodes';
 import type { Evaluated } from '../map-blocks/materialize';
 import { toJobFromNode } from '../job/to-job';
 import { openZarrNode } from '../read/zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
 import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
+import { haloRegionBytes } from '../job/halo-budget';
 import { chunksOfSize } from './chunk-size';
 import { fitMemoryBudget } from './memory-budget';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
@@ -113,14 +114,8 @@ export function sinkFor(layout: Layout, format: 2 | 3, dir: string): WriteSink {
 /** Paths (zarr directories, TIFF files) the graph reads, user-function inputs included. */
 function sourcePaths(root: LazyNode): string[] {
   const out = new Set<string>();
-  const seen = new Set<LazyNode>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as LazyNode;
-    if (seen.has(node)) continue;
-    seen.add(node);
+  for (const node of allNodes(root)) {
     if (node.kind === 'source' && 'path' in node.info.spec && typeof node.info.spec.path === 'string') out.add(node.info.spec.path);
-    stack.push(...inputsOf(node));
   }
   return [...out];
 }
@@ -195,11 +190,15 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       const root = evaluated.node;
       // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
       const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
+      // Neighbourhood filters: a region's halo makes its bytes grow faster than its element count.
+      const haloBytes = haloRegionBytes(root);
+      const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((p, x) => p * x, 1) : undefined;
       if (o.memoryBudgetMb !== undefined) {
-        const blockMb = align.reduce((p, a, i) => p * Math.max(1, Math.min(a, layout.shape[i])), bytesPerElement) / 2 ** 20;
+        const block = align.map((a, i) => Math.max(1, Math.min(a, layout.shape[i])));
+        const blockMb = (regionBytes ? regionBytes(block) : block.reduce((p, x) => p * x, bytesPerElement)) / 2 ** 20;
         ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
       }
-      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb });
+      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes });
       const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
       result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
       if (o.signal?.aborted) throw abortedError(o.signal);

@@ -2,9 +2,9 @@
 // to do (plain JavaScript: a worker does not go through ts-jest).
 //   load:      load the addon over and over, so that worker.terminate() lands
 //              while the addon registers itself.
-//   jobs:      start three reads of `input`, and a read and a write of
-//              `blocked`, whose chunk c/0/0 is a FIFO (those two jobs block
-//              there until the supervisor feeds it); post 'started', then call
+//   jobs:      start a long compute, then two long writes (long-write.js)
+//              into outputs/w0 and outputs/w1; post 'started' once both writes
+//              reported progress (running, not finished), then call
 //              process.exit(3) when told 'exit' (or wait for worker.terminate()).
 //   queued:    start one job on an in-memory array (no file I/O left in
 //              JavaScript), post 'started' and wait to be terminated.
@@ -13,15 +13,19 @@
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 
-const { mode, lib, addon, input, blocked, output } = workerData;
+const path = require('node:path');
+const { longWrite } = require('./long-write');
+
+const { mode, lib, addon, outputs, output } = workerData;
 
 async function startJobs(dz) {
-  const a = await dz.io.read(input);
-  for (let i = 0; i < 3; i++) dz.ops.sqrt(dz.ops.abs(a)).compute({ threads: 2 }).catch(() => {});
-  // threads: 6 grows the shared pool past the threads the FIFO jobs block.
-  const b = await dz.io.read(blocked);
-  b.compute({ threads: 6 }).catch(() => {});
-  dz.io.write(b, output, { threads: 6 }).catch(() => {});
+  // Submitted first: the pool takes tasks in order, so this job's slot has
+  // started before the writes' slots run (its 16 MB result buffer is written
+  // by the engine, as the writes read their fromArray row).
+  const planes = dz.ops.random([1024, 4096 * 4, 256], { seed: 7, chunks: [1024, 4, 256] });
+  dz.ops.sqrt(dz.ops.sum(planes, 0)).compute({ threads: 1, regionSizeMb: 1 }).catch(() => {});
+  const writes = [0, 1].map((k) => longWrite(dz, path.join(outputs, `w${k}`), { regions: 4096, threads: 1, seed: k }));
+  await Promise.all(writes.map((w) => w.running));
 }
 
 // The jobs of test/oracle/worker_jobs.py, by name.

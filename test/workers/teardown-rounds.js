@@ -2,85 +2,28 @@
 // the test instead of killing jest. argv: lib (transpiled index.js), addon, dir.
 //
 // Workers die with jobs in flight (worker.terminate(), process.exit() in the
-// worker) or while the addon registers. Besides big reads, two jobs of each
-// worker read an array one of whose chunks is a FIFO: an engine thread blocks
-// opening it (seen in /proc as a thread waiting in wait_for_partner) and the
-// job cannot end before this script opens the FIFO for writing, which it does
-// only once the worker is gone (or, when the teardown waits for the blocked
-// jobs, after a grace period) — so those jobs end after their environment
-// was told to go away. The worker dies only once both jobs are blocked: by
-// then its JavaScript is idle (Node itself can abort when a worker is
-// terminated inside an fs.promises call). A main-thread job blocked on its own
-// FIFO spans all rounds; afterwards a new main-thread job must still work.
-// Prints one JSON line.
+// worker) or while the addon registers. Each worker runs a long compute and
+// two long writes (long-write.js) and dies only once both writes reported
+// progress: by then its JavaScript is idle (Node itself can abort when a
+// worker is terminated inside an fs.promises call). After the worker is gone,
+// each write's staging folder must hold some but not all of its chunks (the
+// job was running when its environment went away) and no more chunks appear
+// while the pool goes on serving a main-thread job (the teardown stopped it). A main-thread write spans every round and must
+// keep progressing through them; afterwards a new main-thread job must still
+// compute the right values. Prints one JSON line.
 'use strict';
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
+const { longWrite, chunksWritten } = require('./long-write');
 
 const [lib, addon, dir] = process.argv.slice(2);
 const dz = require(lib);
 const WORKER = path.join(__dirname, 'job-worker.js');
 const SHAPE = [512, 512];
+const WRITE_REGIONS = 4096;  // of each worker's writes (job-worker.js)
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-const fifos = new Set();  // feeders of the FIFOs jobs may still wait on
-
-/**
- * A copy of the array at `src` whose chunk c/0/0 is a FIFO. feedUntil(p)
- * releases its readers, again and again (a job may reach the FIFO later)
- * until p settles.
- */
-function arrayWithFifo(src, name) {
-  const dst = path.join(dir, name);
-  fs.cpSync(src, dst, { recursive: true });
-  const fifo = path.join(dst, 'c', '0', '0');
-  fs.rmSync(fifo);
-  execFileSync('mkfifo', [fifo]);
-  // Opening for writing releases the readers waiting to open it; each then
-  // sees a non-regular file: ERR_ZARR_IO, and its job ends.
-  const feed = () => {
-    try {
-      fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
-    } catch (err) {
-      if (err.code !== 'ENXIO') throw err;  // no reader waiting right now
-    }
-  };
-  fifos.add(feed);
-  const feedUntil = async (settled) => {
-    let done = false;
-    settled.then(() => (done = true), () => (done = true));
-    while (!done) {
-      feed();
-      await delay(10);
-    }
-    fifos.delete(feed);
-    return settled;
-  };
-  return { path: dst, feedUntil };
-}
-
-/** How many threads of this process are blocked opening a FIFO. */
-function threadsOnFifo() {
-  let n = 0;
-  for (const tid of fs.readdirSync('/proc/self/task')) {
-    try {
-      if (fs.readFileSync(`/proc/self/task/${tid}/wchan`, 'utf8').includes('wait_for_partner')) n++;
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return n;
-}
-
-async function untilFifoReaders(n) {
-  for (let i = 0; i < 2000; i++) {
-    if (threadsOnFifo() >= n) return true;
-    await delay(5);
-  }
-  return false;
-}
 
 function watch(worker) {
   const failed = new Promise((_, reject) => {
@@ -91,7 +34,13 @@ function watch(worker) {
   return { failed, exited, next: (event) => Promise.race([failed, new Promise((r) => worker.once(event, r))]) };
 }
 
-async function round(i, mode, input, big) {
+/** Resolves once the main write has done `regions` more regions: the pool kept running meanwhile. */
+async function poolRan(during, regions) {
+  const target = during.last().done + regions;
+  while (during.last().done < target) await delay(20);
+}
+
+async function round(i, mode, during) {
   if (mode === 'load') {
     const worker = new Worker(WORKER, { workerData: { mode, addon } });
     const w = watch(worker);
@@ -100,50 +49,55 @@ async function round(i, mode, input, big) {
     await worker.terminate();
     return 'terminated while loading';
   }
-  const src = arrayWithFifo(input, `in-${i}.zarr`);
-  const baseline = threadsOnFifo();
-  const workerData = { mode: 'jobs', lib, input: big, blocked: src.path, output: path.join(dir, `out-${i}.zarr`) };
-  const worker = new Worker(WORKER, { workerData });
+  const outputs = path.join(dir, `round-${i}`);
+  const worker = new Worker(WORKER, { workerData: { mode: 'jobs', lib, outputs } });
   const w = watch(worker);
   await w.next('message');
-  if (!(await untilFifoReaders(baseline + 2))) throw new Error(`round ${i}: the jobs did not reach the FIFO`);
   if (mode === 'terminate') worker.terminate();
   else worker.postMessage('exit');
-  // Feed the FIFO once the worker is gone, or after a grace period when its
-  // teardown waits for the blocked jobs (the fix); either way the jobs end
-  // after the environment was told to go away.
-  await Promise.race([w.exited, w.failed, delay(300)]);
-  const code = await src.feedUntil(Promise.race([w.exited, w.failed]));
-  return `${mode} with jobs blocked (exit code ${code})`;
+  const code = await Promise.race([w.exited, w.failed]);
+  const folders = [0, 1].map((k) => path.join(outputs, `w${k}`));
+  const left = folders.map(chunksWritten);
+  for (const [k, n] of left.entries()) {
+    if (!(n > 0 && n < WRITE_REGIONS)) throw new Error(`round ${i}: write ${k} was not running when its worker died (${n} of ${WRITE_REGIONS} chunks)`);
+  }
+  // Stopped, not left running on the pool: no chunk more while the pool
+  // serves the main write for a while.
+  await poolRan(during, 20);
+  const later = folders.map(chunksWritten);
+  if (later.join() !== left.join()) throw new Error(`round ${i}: the dead worker's writes went on (${left} chunks, then ${later})`);
+  return `${mode} with jobs running (exit code ${code})`;
 }
 
 (async () => {
   fs.mkdirSync(dir, { recursive: true });
   const data = Float32Array.from({ length: SHAPE[0] * SHAPE[1] }, (_, k) => ((k * 7) % 1001) - 500);
   const input = path.join(dir, 'in.zarr');
-  await dz.io.write(dz.fromArray(data, SHAPE), input, { chunks: [64, 64] });
-  const big = path.join(dir, 'big.zarr');
-  await dz.io.write(dz.ops.tile(dz.fromArray(data, SHAPE), [4, 4]), big, { chunks: [256, 256] });
+  // threads: 4 grows the shared pool to four threads, so the main write
+  // below and a worker's three jobs all run at once.
+  await dz.io.write(dz.fromArray(data, SHAPE), input, { chunks: [64, 64], threads: 4 });
 
-  // Spans every round: blocked on its FIFO until the end.
-  const mainFifo = arrayWithFifo(input, 'in-main.zarr');
-  const during = (await dz.io.read(mainFifo.path)).compute({ threads: 2 }).then(
-    () => 'resolved',
-    (err) => err.code,
-  );
+  // Spans every round; aborted at the end (it would run for minutes).
+  const abort = new AbortController();
+  const during = longWrite(dz, path.join(dir, 'during'), { regions: 16384, threads: 1, signal: abort.signal });
+  let duringSettled = false;
+  during.settled.then(() => (duringSettled = true));
+  const doneBefore = (await during.running).done;
 
   const outcomes = {};
   for (let i = 0; i < 20; i++) {
-    const outcome = await round(i, ['terminate', 'exit', 'load'][i % 3], input, big);
+    const outcome = await round(i, ['terminate', 'exit', 'load'][i % 3], during);
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
-  const duringOutcome = await mainFifo.feedUntil(during);
+  // The main write was still running after the last round, and progressed
+  // while the workers died.
+  const duringRanThrough = !duringSettled && during.last().done > doneBefore;
+  abort.abort();
+  const duringOutcome = await during.settled;
   const after = await dz.ops.sqrt(dz.ops.abs(await dz.io.read(input))).compute();
   const afterMismatch = after.data.findIndex((v, k) => v !== Math.fround(Math.sqrt(Math.abs(data[k]))));
-  console.log(JSON.stringify({ outcomes, duringOutcome, afterMismatch }));
+  console.log(JSON.stringify({ outcomes, duringRanThrough, duringOutcome, afterMismatch }));
 })().catch((err) => {
   console.error(err);
-  // Release every blocked job first: exiting waits for the workers.
-  for (const feed of fifos) feed();
   process.exit(1);
 });

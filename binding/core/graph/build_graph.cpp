@@ -75,12 +75,14 @@ class NodeGraph : public Graph {
       }
       made = MakeConcatNode(spec, std::move(ins));
     } else if (kind == "view" || kind == "reshape" || kind == "remap" || kind == "reduce" || kind == "scan" ||
-               kind == "median" || kind == "histogram" || kind == "coarsen") {
+               kind == "median" || kind == "histogram" || kind == "coarsen" ||
+               kind == "filter") {
       DZ_ASSIGN_OR_RETURN(int64_t k, JsonInt(spec, "input"));
       DZ_ASSIGN_OR_RETURN(const Node* in, input(k));
       if (kind == "view") made = MakeViewNode(spec, in, region_bytes_);
       else if (kind == "reshape") made = MakeReshapeNode(spec, in);
       else if (kind == "remap") made = MakeRemapNode(spec, in);
+      else if (kind == "filter") made = MakeFilterNode(spec, in);
       else if (kind == "scan") made = MakeScanNode(spec, in);
       else if (kind == "reduce") made = MakeReduceNode(spec, in);
       else if (kind == "median") made = MakeMedianNode(spec, in);

@@ -57,11 +57,7 @@ class HistogramNode : public Node {
 
   // The counts (or edges) and one slab of the whole input, with its share of the input's scratch.
   int64_t ScratchBytes(const Box&) const override {
-    const Box all{Shape(input_->rank(), 0), input_->shape()};
-    const int64_t item = static_cast<int64_t>(ItemSize(input_->dtype()));
-    const int64_t slab = std::min(all.size() * item, std::max<int64_t>(kSlabBytes, item));
-    const double share = all.size() == 0 ? 0.0 : static_cast<double>(slab / item) / static_cast<double>(all.size());
-    return (bins_ + 1) * 8 + slab + static_cast<int64_t>(share * static_cast<double>(input_->ScratchBytes(all)));
+    return (bins_ + 1) * 8 + SlabScratchBytes(*input_, Box{Shape(input_->rank(), 0), input_->shape()});
   }
 
  private:

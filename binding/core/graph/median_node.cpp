@@ -81,10 +81,7 @@ class MedianNode : public Node {
   int64_t ScratchBytes(const Box& box) const override {
     if (box.size() == 0) return 0;
     const int64_t item = static_cast<int64_t>(ItemSize(dtype()));
-    const Box in = InputBoxOf(box, reduced_, input_->shape());
-    const int64_t slab = std::min(in.size() * item, std::max<int64_t>(kSlabBytes, item));
-    const double share = in.size() == 0 ? 0.0 : static_cast<double>(slab / item) / static_cast<double>(in.size());
-    return box.size() * (count_ + 1) * item + slab + static_cast<int64_t>(share * static_cast<double>(input_->ScratchBytes(in)));
+    return box.size() * (count_ + 1) * item + SlabScratchBytes(*input_, InputBoxOf(box, reduced_, input_->shape()));
   }
 
  private:

@@ -70,6 +70,8 @@ Result<std::unique_ptr<Node>> MakeMedianNode(const Json& spec, const Node* input
 Result<std::unique_ptr<Node>> MakeHistogramNode(const Json& spec, const Node* input);
 // budget: bytes of input the node evaluates at once when a box needs more (the job's region budget).
 Result<std::unique_ptr<Node>> MakeCoarsenNode(const Json& spec, const Node* input, int64_t budget);
+// scipy.ndimage neighbourhood filters (graph/filter_node.cpp).
+Result<std::unique_ptr<Node>> MakeFilterNode(const Json& spec, const Node* input);
 
 // The ew node at `index` fused with every ew node it (transitively) reads;
 // `leaf(k)` builds (or returns) the non-ew node k the fused tree reads.

@@ -63,13 +63,9 @@ class ReduceNode : public Node {
 
   int64_t ScratchBytes(const Box& box) const override {
     if (box.size() == 0) return 0;
-    // The states, the output copy, one input slab and its share of the input's scratch.
-    const Box in = InputBoxOf(box, reduced_, input_->shape());
-    const int64_t item = static_cast<int64_t>(ItemSize(input_->dtype()));
-    const int64_t slab = std::min(in.size() * item, std::max<int64_t>(kSlabBytes, item));
-    const double share = in.size() == 0 ? 0.0 : static_cast<double>(slab / item) / static_cast<double>(in.size());
-    return box.size() * static_cast<int64_t>(state_bytes_ + ItemSize(dtype())) + slab +
-           static_cast<int64_t>(share * static_cast<double>(input_->ScratchBytes(in)));
+    // The states, the output copy and one input slab.
+    return box.size() * static_cast<int64_t>(state_bytes_ + ItemSize(dtype())) +
+           SlabScratchBytes(*input_, InputBoxOf(box, reduced_, input_->shape()));
   }
 
  private:

@@ -74,4 +74,11 @@ Result<std::vector<bool>> ReducedAxes(const Json& spec, const Node& input, const
   return reduced;
 }
 
+int64_t SlabScratchBytes(const Node& input, const Box& in) {
+  const int64_t item = static_cast<int64_t>(ItemSize(input.dtype()));
+  const int64_t slab = std::min(in.size() * item, std::max<int64_t>(kSlabBytes, item));
+  const double share = in.size() == 0 ? 0.0 : static_cast<double>(slab / item) / static_cast<double>(in.size());
+  return slab + static_cast<int64_t>(share * static_cast<double>(input.ScratchBytes(in)));
+}
+
 }  // namespace dz

@@ -20,6 +20,10 @@ Box InputBoxOf(const Box& box, const std::vector<bool>& reduced, const Shape& in
 Status ForEachSlab(const Node& input, const Box& in, EvalContext& ctx,
                    const std::function<Status(const Box&, const View&)>& fn);
 
+// Scratch of one ForEachSlab pass over `in`: one slab of input values plus
+// that slab's share of the input node's own scratch.
+int64_t SlabScratchBytes(const Node& input, const Box& in);
+
 // The "axes" of a reduce/median spec as a per-input-axis mask, checked
 // against the node's shape (the input's without those axes).
 Result<std::vector<bool>> ReducedAxes(const Json& spec, const Node& input, const Shape& shape);
