@@ -106,6 +106,7 @@ describe('io.createSink', () => {
     expect(written.v3.chunks).toBe(3 * 3 * 4);
     // Sharded: 4 × 3 shard files, each written whole once.
     expect(written.sharded.files.filter((f) => f !== 'zarr.json')).toHaveLength(4 * 3);
+    expect(written.sharded.chunks).toBe(4 * 3);
     // No scratch folders left behind.
     expect(Object.values(written).flatMap((w) => w.files).filter((f) => f.includes('.sink-'))).toEqual([]);
   });

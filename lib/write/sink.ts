@@ -192,7 +192,7 @@ export class Sink {
         if (p.covered === p.needed) {
           this.pending.delete(g);
           this.done.add(g);
-          flushes.push(this.flush(g, p));
+          flushes.push(this.flush(g, p.bytes));
         }
       }
       for (const g of whole) {
@@ -201,7 +201,7 @@ export class Sink {
         const bytes = this.filled(bb);
         this.held += bb;
         copyBox(src, box, bytes, this.blockBox(g), intersect(box, this.blockBox(g)) as Box, item);
-        flushes.push(this.flush(g, { bytes, boxes: [], covered: 0, needed: 0 }));
+        flushes.push(this.flush(g, bytes));
       }
       await Promise.all(flushes);
     } catch (err) {
@@ -242,7 +242,7 @@ export class Sink {
         if (this.failure) throw this.failure;
         const rest = [...this.pending];
         this.pending.clear();
-        await Promise.all(rest.map(([g, p]) => this.flush(g, p)));
+        await Promise.all(rest.map(([g, p]) => this.flush(g, p.bytes)));
         if (this.failure) throw this.failure;
         for (const [name, text] of this.layout.files) await writeFileDurably(path.join(this.staging, name), text);
         for (const d of this.folders) await syncPath(d);
@@ -279,26 +279,26 @@ export class Sink {
   }
 
   /** Encodes one chunk (shard) buffer with the engine and moves it to its key. */
-  private flush(g: number, p: Pending): Promise<void> {
+  private flush(g: number, bytes: Uint8Array): Promise<void> {
     const task = (async () => {
       const scratch = path.join(this.staging, `.sink-${this.scratch++}`);
       try {
-        const source = fromArray(viewAs(p.bytes, this.dtype), this.block.slice(), { dtype: this.dtype });
+        const source = fromArray(viewAs(bytes, this.dtype), this.block.slice(), { dtype: this.dtype });
         const sink: WriteSink = { ...this.spec, path: scratch, shape: this.block.slice() };
         const { spec, buffers } = toJobFromNode(source.node, sink, this.block.slice(), 1);
         await runJob(spec, buffers, null);
         const from = path.join(scratch, keyOf(this.spec, this.block.map(() => 0)));
         if (await statIfExists(from)) {
           const to = path.join(this.staging, keyOf(this.spec, this.coords(g)));
-          await fs.mkdir(path.dirname(to), { recursive: true });
+          await fs.mkdir(path.dirname(to), { recursive: true }).catch((err) => { throw ioError('create the folder', path.dirname(to), err); });
           for (let d = path.dirname(to); d.length > this.staging.length; d = path.dirname(d)) this.folders.add(d);
-          await fs.rename(from, to);
+          await fs.rename(from, to).catch((err) => { throw ioError('rename', from, err); });
         }
       } catch (err) {
         this.failure ??= err;
         throw err;
       } finally {
-        this.held -= p.bytes.length;
+        this.held -= bytes.length;
         await fs.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
       }
     })();
