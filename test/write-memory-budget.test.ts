@@ -29,7 +29,7 @@ test('peak RSS of a write with memoryBudgetMb stays within the budget above base
       // 32 × 1024 × 1024 float32 = 128 MiB; chunks of 2 MiB.
       const shape = mode === 'baseline' ? [1, 512, 1024] : [32, 1024, 1024];
       const a = ops.sqrt(ops.random(shape, { dtype: 'float32', chunks: [1, 512, 1024], seed: 7 }));
-      const options = { threads: 2, regionSizeMb: 64, compressor: null };
+      const options = { threads: 2, regionSizeMb: 256, compressor: null };
       if (mode === 'budget') options.memoryBudgetMb = ${BUDGET_MB};
       await io.write(a, ${JSON.stringify(dir)} + '/out-' + mode + '.zarr', options);
       console.log(JSON.stringify({ maxRSSKb: process.resourceUsage().maxRSS }));
