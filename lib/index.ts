@@ -4,7 +4,9 @@ import './operations/fluent';
 import * as operations from './operations/index';
 
 export { io } from './io';
-export type { ReadOptions, WriteOptions, WriteReport, LevelOutput, WriteLevelsOptions, WriteLevelsReport, WriteOmeZarrOptions } from './io';
+export type {
+  ReadOptions, WriteOptions, WriteReport, LevelOutput, WriteLevelsOptions, WriteLevelsReport, WriteOmeZarrOptions, Sink, SinkOptions,
+} from './io';
 export { operations, operations as ops };
 export type { PadWidths, PadOptions, CreationOptions, RandomOptions,
   ReduceOptions, HistogramRange, UniqueOptions, UniqueValues,

@@ -93,13 +93,14 @@ describe('filters written by io.write are read by zarr-python to the expected va
     const first = path.join(root, 'keep-a.zarr');
     await io.write(fromArray(source('int32').data, SHAPE), first, { zarrFormat: 2, chunks: CHUNKS, compressor: new Codecs({ compressor: 'zlib', filters: [{ id: 'delta' }], checksum: 'adler32' }) });
     const second = path.join(root, 'keep-b.zarr');
-    await io.write(await io.read(first), second);
+    // The format follows the input (v2) unless asked: v3 here, to see the filters carried across formats.
+    await io.write(await io.read(first), second, { zarrFormat: 3 });
     const [s] = await check([{ path: second, format: 3 }]);
     expect(s.codecs).toEqual(['numcodecs.delta', 'bytes', 'numcodecs.zlib', 'numcodecs.adler32']);
     expect(s.values).toEqual(asList(source('int32')));
     // A cast drops the input's typed filters, keeping its compression.
     const third = path.join(root, 'keep-c.zarr');
-    await io.write(await io.read(first), third, { dtype: 'float64' });
+    await io.write(await io.read(first), third, { dtype: 'float64', zarrFormat: 3 });
     const [t] = await check([{ path: third, format: 3 }]);
     expect(t.codecs).toEqual(['bytes', 'numcodecs.zlib', 'numcodecs.adler32']);
     expect(t.values).toEqual(asList(source('int32')));

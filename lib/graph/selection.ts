@@ -65,7 +65,7 @@ function describe(item: unknown): string {
   try { return JSON.stringify(item) ?? String(item); } catch { return String(item); }
 }
 
-function normalizeSelection(selection: Selection): SelectionItem[] {
+export function normalizeSelection(selection: Selection): SelectionItem[] {
   if (typeof selection === 'string' && selection !== '...') return parseSelectionString(selection);
   const items = (Array.isArray(selection) ? selection : [selection]) as SelectionItem[];
   for (const it of items) {

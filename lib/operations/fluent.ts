@@ -15,6 +15,8 @@ import { histogramNow, type HistogramRange } from './histogram';
 import type { Axis } from './reduce';
 import { reduceNow, type ReduceNowOptions } from './reduce-now';
 import { uniqueNow, type UniqueOptions } from './unique';
+import { persist } from '../write/persist';
+import type { WriteOptions } from '../write/write-options';
 
 type Operand = DynamicArray | Scalar;
 
@@ -167,6 +169,8 @@ export interface FluentMethods {
   histogram(bins?: number, range?: HistogramRange, options?: ComputeOptions): Promise<{ counts: NdArray; edges: NdArray }>;
   /** np.unique: the sorted distinct values, evaluated. */
   unique(options?: UniqueOptions & ComputeOptions): Promise<NdArray>;
+  /** Writes the array to a Zarr store (a temporary one, removed at exit, without a path) and resolves to an array reading it. */
+  persist(path?: string | URL, options?: WriteOptions): Promise<DynamicArray>;
 }
 
 declare module '../dynamic-array' {
@@ -315,6 +319,7 @@ const methods: FluentMethods & ThisType<DynamicArray> = {
   median(axis, options) { return reduceNow('median', this, axis, options); },
   histogram(bins, range, options) { return histogramNow(this, bins, range, options); },
   unique(options) { return uniqueNow(this, options); },
+  persist(target, options) { return persist(this, target, options); },
 };
 
 // Non-enumerable, like methods and getters written in a class body.

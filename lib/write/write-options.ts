@@ -22,12 +22,19 @@ export interface WriteOptions {
   order?: 'C' | 'F';
   /** Byte order of the stored chunks (v2 dtype '>' / v3 bytes codec endian). */
   endian?: 'little' | 'big';
+  /** Choose chunks of about this many MiB, aligned to the source's chunks (exclusive with chunks). */
+  chunkSizeMb?: number;
+  /** Hard cap on the memory the write's regions hold; threads and region size shrink to fit. */
+  memoryBudgetMb?: number;
 }
 
 const KNOWN = [
   'zarrFormat', 'chunks', 'shardCoefficients', 'dtype', 'compressor', 'regionSizeMb', 'threads',
   'overwrite', 'fillValue', 'dimensionNames', 'attributes', 'onProgress', 'signal', 'order', 'endian',
+  'chunkSizeMb', 'memoryBudgetMb',
 ];
+
+const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
 /** Largest chunk or shard we accept (bytes): the engine holds whole chunks and shards in memory. */
 const MAX_BLOCK_BYTES = 2 ** 31;
@@ -56,7 +63,8 @@ export function checkWriteOptions(options: unknown): WriteOptions {
   }
   if (has('order')) {
     if (o.order !== 'C' && o.order !== 'F') throw invalidArgument(`io.write: order must be "C" or "F", got ${JSON.stringify(o.order)}`);
-    if (o.order === 'F' && (o.zarrFormat ?? 3) === 3) throw invalidArgument('io.write: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)');
+    // Without zarrFormat the format follows the input: lib/write/write.ts checks order 'F' against it.
+    if (o.order === 'F' && o.zarrFormat === 3) throw invalidArgument('io.write: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)');
   }
   if (has('endian') && o.endian !== 'little' && o.endian !== 'big') throw invalidArgument(`io.write: endian must be "little" or "big", got ${JSON.stringify(o.endian)}`);
   if (has('regionSizeMb') && !(typeof o.regionSizeMb === 'number' && Number.isFinite(o.regionSizeMb) && o.regionSizeMb > 0)) {
@@ -77,6 +85,10 @@ export function checkWriteOptions(options: unknown): WriteOptions {
       throw invalidArgument(`io.write: attributes must be JSON-serialisable: ${(err as Error).message}`);
     }
   }
+  for (const k of ['chunkSizeMb', 'memoryBudgetMb']) {
+    if (has(k) && !isPositive(o[k])) throw invalidArgument(`io.write: ${k} must be a positive number, got ${String(o[k])}`);
+  }
+  if (has('chunkSizeMb') && has('chunks')) throw invalidArgument('io.write: chunkSizeMb and chunks cannot both be given (chunkSizeMb chooses the chunks)');
   if (has('onProgress') && typeof o.onProgress !== 'function') throw invalidArgument('io.write: onProgress must be a function');
   if (has('signal') && !(o.signal instanceof AbortSignal)) throw invalidArgument('io.write: signal must be an AbortSignal');
   return o as WriteOptions;

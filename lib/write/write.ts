@@ -29,6 +29,8 @@ import { openZarrNode } from '../read/zarr-node';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
 import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
 import { haloRegionBytes } from '../job/halo-budget';
+import { chunksOfSize } from './chunk-size';
+import { fitMemoryBudget } from './memory-budget';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
 export type { WriteOptions } from './write-options';
@@ -62,13 +64,15 @@ export function planLayout(array: DynamicArray, src: DynamicArray, o: WriteOptio
   const dtype = src.dtype;
   const shape = src.shape;
   const rank = shape.length;
-  const chunks = o.chunks ? [...o.chunks] : defaultChunks(shape, dtype, array.chunks);
+  const chunks = o.chunks ? [...o.chunks]
+    : o.chunkSizeMb !== undefined ? chunksOfSize(shape, dtype, array.chunks, o.chunkSizeMb)
+      : defaultChunks(shape, dtype, array.chunks);
   checkBlock('chunks', chunks, rank, dtype);
   let shards: number[] | null = null;
   if (o.shardCoefficients) {
     if (o.shardCoefficients.length !== rank) throw invalidArgument(`io.write: shardCoefficients must have ${rank} entries, got ${JSON.stringify(o.shardCoefficients)}`);
     shards = chunks.map((c, i) => c * o.shardCoefficients![i]);
-  } else if (format === 3 && !o.chunks && array.shards && array.chunks && array.shards.length === rank
+  } else if (format === 3 && !o.chunks && o.chunkSizeMb === undefined && array.shards && array.chunks && array.shards.length === rank
     && chunks.every((c, i) => c === array.chunks![i] && array.shards![i] % c === 0)) {
     // Inherit the input's sharding when its chunks were inherited unchanged.
     shards = [...array.shards];
@@ -128,6 +132,16 @@ export async function replaceable(target: string): Promise<boolean> {
   }
 }
 
+/**
+ * The format written: the option, else v3 when shards are asked for, else
+ * the input's own format (a Zarr input), else v3.
+ */
+function outputFormat(array: DynamicArray, o: WriteOptions): 2 | 3 {
+  if (o.zarrFormat) return o.zarrFormat;
+  if (o.shardCoefficients) return 3;
+  return array.zarrFormat ?? 3;
+}
+
 export async function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
   const callerStack = captureCallerStack();
   const started = performance.now();
@@ -136,16 +150,18 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       throw invalidArgument('io.write: array must be a DynamicArray (use fromArray for in-memory data)');
     }
     const o = checkWriteOptions(options);
-    const format = o.zarrFormat ?? 3;
+    const format = outputFormat(array, o);
+    if (o.order === 'F' && format === 3) throw invalidArgument('io.write: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)');
     const dest = toLocalPath(target, 'io.write path');
     const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
     const layout = planLayout(array, src, o, format);
 
     const staging = stagingPath(dest);
     const sink = sinkFor(layout, format, staging);
-    const threads = o.threads ?? native().defaultThreads();
+    let threads = o.threads ?? native().defaultThreads();
     const align = layout.shards ?? layout.chunks;
-    const regionSizeMb = o.regionSizeMb ?? 64;
+    let regionSizeMb = o.regionSizeMb ?? 64;
+    if (o.memoryBudgetMb !== undefined) regionSizeMb = Math.min(regionSizeMb, o.memoryBudgetMb);
 
     // Never write into (or replace) anything this job reads.
     const destReal = await canonical(dest);
@@ -177,6 +193,11 @@ export async function write(array: DynamicArray, target: string | URL, options?:
       // Neighbourhood filters: a region's halo makes its bytes grow faster than its element count.
       const haloBytes = haloRegionBytes(root);
       const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((p, x) => p * x, 1) : undefined;
+      if (o.memoryBudgetMb !== undefined) {
+        const block = align.map((a, i) => Math.max(1, Math.min(a, layout.shape[i])));
+        const blockMb = (regionBytes ? regionBytes(block) : block.reduce((p, x) => p * x, bytesPerElement)) / 2 ** 20;
+        ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
+      }
       const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes });
       const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
       result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
