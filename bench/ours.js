@@ -15,6 +15,9 @@ const path = require('node:path');
 const LIB = process.env.BENCH_LIB || path.resolve(__dirname, '..', 'dist', 'cjs', 'index.js');
 const { io, ops, Codecs } = require(LIB);
 
+// The engine's process-wide counters (not public API; read after the clock stops).
+const NATIVE = () => require(path.join(path.dirname(LIB), 'job', 'native.js')).native();
+
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
 function sha(nd) {
@@ -128,6 +131,23 @@ const TASKS = {
     if (a.regionSizeMb) opts.regionSizeMb = a.regionSizeMb;
     const report = await io.write(y, a.dst, opts);
     return { seconds: now() - t0, dtype: y.dtype, report };
+  },
+
+  /**
+   * io.writeOmeZarr: an OME-Zarr pyramid (mean levels) from one read of the source. Reports
+   * the engine's bytes read (the TIFF once, plus any stored level a later pass reads).
+   */
+  async omeZarr(a) {
+    fresh(a.dst);
+    const t0 = now();
+    const x = await io.read(a.src);
+    const opts = { zarrFormat: a.zarrFormat, levels: a.levels, method: 'mean', chunks: a.chunks, compressor: zstd(a.level), threads: a.threads };
+    if (a.shardCoefficients) opts.shardCoefficients = a.shardCoefficients;
+    if (a.regionSizeMb) opts.regionSizeMb = a.regionSizeMb;
+    const report = await io.writeOmeZarr(x, a.dst, opts);
+    const seconds = now() - t0;
+    const { bytesRead, bytesWritten } = NATIVE().counters();
+    return { seconds, bytesRead, bytesWritten, passes: report.passes, notes: report.notes };
   },
 
   /** A full-array sum (a reduction to one number). */

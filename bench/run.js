@@ -3,7 +3,7 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|pyramid ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
@@ -179,6 +179,60 @@ async function tiff(report) {
 }
 
 /**
+ * TIFF → OME-Zarr pyramid (5 mean levels): ours (io.writeOmeZarr, one read of the
+ * source) against ngff-zarr (bin shrink, each level from the one above) and the
+ * Python dyna-zarr's write_levels, for Zarr v3 / NGFF 0.5 (sharded) and v2 / NGFF 0.4.
+ */
+async function pyramid(report) {
+  const shape = [32, 5792, 5792]; // ≈ 2 GiB of uint16
+  const src = await ensure('big.tif', 'tiff', { shape, tile: [256, 256], kind: 'uint16', level: 6 });
+  const bytes = shape.reduce((a, b) => a * b, 1) * 2;
+  const fileBytes = require('node:fs').statSync(src.path).size;
+  const timeoutMs = Number(process.env.BENCH_PEER_TIMEOUT_S || 300) * 1000;
+  const formats = [
+    { zarrFormat: 3, version: '0.5', shardCoefficients: [4, 4, 4], label: 'TIFF → OME-Zarr v3/0.5, 5 levels, sharded zstd' },
+    { zarrFormat: 2, version: '0.4', label: 'TIFF → OME-Zarr v2/0.4, 5 levels, zstd' },
+  ];
+  for (const f of formats) {
+    const job = { src: src.path, levels: 5, chunks: [8, 128, 128], level: 3, threads: THREADS, zarrFormat: f.zarrFormat, shardCoefficients: f.shardCoefficients };
+    const oursJob = { ...job, regionSizeMb: 128 }; // more levels per pass from the source, within the RSS target
+    const tag = `py${f.zarrFormat}`;
+    // A peer past the timeout is killed (its row FAILED, "killed by SIGKILL") and recorded as "> N s".
+    const slow = (task, dst) => peer(task, { ...job, dst }, { timeoutMs });
+    const stopped = (who, row) => {
+      if (!row) report.check(`${who}, ${f.label}`, `> ${timeoutMs / 1000} s or failed (see its row)`, 'finishes', false);
+    };
+    const mine = await report.measure('dyna_zarr', f.label, () => ours('omeZarr', { ...oursJob, dst: out(`${tag}-ours`) }), { repeat: 1, bytes });
+    const nz = await report.measure('ngff-zarr', `${f.label} (bin shrink)`, () => slow('ngff_pyramid', out(`${tag}-nz`)), { repeat: 1, bytes });
+    stopped('ngff-zarr', nz);
+    const dz = await report.measure('dyna-zarr (Python)', `${f.label} (write_levels)`, () => slow('dz_levels', out(`${tag}-dz`)), { repeat: 1, bytes });
+    stopped('dyna-zarr (Python)', dz);
+    if (mine) {
+      const peers = [[nz, `${tag}-nz`], [dz, `${tag}-dz`]].filter(([row]) => row);
+      // Level k is checked against a downsample of the level it was written from (a later pass reads a stored level).
+      const from = Array(job.levels).fill(0);
+      for (const n of mine.result.notes) {
+        const m = /levels (\d+)\.\.(\d+) written from the stored level (\d+)/.exec(n);
+        if (m) for (let k = Number(m[1]); k <= Number(m[2]); k++) from[k] = Number(m[3]);
+      }
+      const v = await py('verify_pyramid.py', [out(`${tag}-ours`), JSON.stringify(from), f.version, ...peers.map(([, n]) => out(n))]);
+      const ds = v.downsample.every(Boolean);
+      report.verify(mine, v.valid && ds, `ome-zarr-models v${f.version.replace('.', '')} Image ${v.valid ? 'valid' : v.error}; level k = TensorStore mean downsample of level ${JSON.stringify(from)}[k]: ${v.downsample.join(',')}; ${mine.result.passes} pass(es); read ${mine.result.bytesRead} B of a ${fileBytes} B file`);
+      for (const [row, name] of peers) {
+        const levels = v.peers[out(name)];
+        report.verify(row, levels.every((l) => l.equal), `levels equal to ours: ${levels.map((l) => (l.equal ? 'yes' : `no (max |diff| ${l.maxAbsDiff})`)).join(', ')}`);
+      }
+      // Only the first pass reads the source; later passes read a stored level (counted in bytesRead too).
+      report.check(`bytes read, ${f.label}`, `${mine.result.bytesRead} B in ${mine.result.passes} pass(es) (TIFF ${fileBytes} B; ${(mine.result.bytesRead / fileBytes).toFixed(2)}×)`, 'the TIFF once', mine.result.passes === 1 ? mine.result.bytesRead <= 1.05 * fileBytes : true);
+      report.check(`peak RSS, ${f.label}`, `${mine.rssMiB.toFixed(0)} MiB`, '< 1024 MiB', mine.rssMiB < 1024);
+      if (nz) report.check(`${f.label} vs ngff-zarr`, `${(nz.seconds / mine.seconds).toFixed(2)}×`, '≥ 3×', nz.seconds >= 3 * mine.seconds);
+      if (dz) report.check(`${f.label} vs Python dyna-zarr write_levels`, `${(dz.seconds / mine.seconds).toFixed(2)}×`, '≥ 1.5×', dz.seconds >= 1.5 * mine.seconds);
+    }
+    for (const n of ['ours', 'nz', 'dz']) removeOutput(out(`${tag}-${n}`));
+  }
+}
+
+/**
  * The cost of durable writes: the same write with fsync (the default) and
  * with DYNA_ZARR_NO_FSYNC=1, for few large chunks and for many small ones.
  */
@@ -237,7 +291,7 @@ async function reduce(report) {
   if (mine && read) report.check('mean + std vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1× (one read)', mine.seconds <= 1.25 * read.seconds);
 }
 
-const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability };
+const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability, pyramid };
 
 async function main() {
   const names = process.argv.slice(2);

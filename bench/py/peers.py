@@ -206,8 +206,69 @@ def dz_filter(a):
     return {'seconds': time.perf_counter() - t0}
 
 
+def pyramid_factors(shape, levels):
+    """Level k halves every (spatial) axis k times, an axis stopping at length 1, as ours does."""
+    return [[min(2 ** k, n) for n in shape] for k in range(levels)]
+
+
+def ngff_pyramid(a):
+    """ngff-zarr: TIFF (tifffile's zarr view, lazy in dask) → to_multiscales(ITKWASM_BIN_SHRINK) →
+    to_ngff_zarr (0.5 sharded, or 0.4), zstd, dask's threaded scheduler with `threads` workers."""
+    import dask
+    import dask.array as da
+    import tifffile
+    import zarr
+    import ngff_zarr as nz
+    fresh(a['dst'])
+    t0 = time.perf_counter()
+    x = da.from_zarr(tifffile.imread(a['src'], aszarr=True))
+    image = nz.to_ngff_image(x, dims=['z', 'y', 'x'])
+    ms = nz.to_multiscales(image, scale_factors=[2 ** k for k in range(1, a['levels'])],
+                           method=nz.Methods.ITKWASM_BIN_SHRINK, chunks=tuple(a['chunks']))
+    kw = {}
+    if a['zarrFormat'] == 3:
+        kw['compressors'] = [zarr.codecs.ZstdCodec(level=a['level'])]
+        if a.get('shardCoefficients'):
+            kw['chunks_per_shard'] = tuple(a['shardCoefficients'])
+    else:
+        from numcodecs import Zstd
+        kw['compressor'] = Zstd(level=a['level'])
+    with dask.config.set(scheduler='threads', num_workers=a['threads']):
+        nz.to_ngff_zarr(a['dst'], ms, version='0.5' if a['zarrFormat'] == 3 else '0.4', **kw)
+    return {'seconds': time.perf_counter() - t0}
+
+
+def dz_levels(a):
+    """The original Python dyna-zarr: io.write_levels (mean) into <dst>/<k>, zstd; levels it could
+    not write in the pass are written from the deepest stored level, as its docstring says to."""
+    from dyna_zarr import Codecs, io
+    fresh(a['dst'])
+    t0 = time.perf_counter()
+    codec = Codecs('zstd', clevel=a['level'])
+    with quiet_dyna_zarr():
+        x = io.read(a['src'])
+        factors = pyramid_factors(x.shape, a['levels'])
+        done, passes, base = 0, 0, [1] * len(x.shape)
+        while done < a['levels']:
+            outputs = []
+            for k in range(done, a['levels']):
+                o = {'path': os.path.join(a['dst'], str(k)), 'factors': tuple(f // b for f, b in zip(factors[k], base)),
+                     'chunks': tuple(a['chunks'])}
+                if a['zarrFormat'] == 3 and a.get('shardCoefficients'):
+                    o['shard_coefficients'] = tuple(a['shardCoefficients'])
+                outputs.append(o)
+            n = io.write_levels(x, outputs, method='mean', max_threads=a['threads'], compressor=codec,
+                                zarr_format=a['zarrFormat'])
+            done += n
+            passes += 1
+            if done < a['levels']:
+                x, base = io.read(os.path.join(a['dst'], str(done - 1))), factors[done - 1]
+    return {'seconds': time.perf_counter() - t0, 'passes': passes}
+
+
 TASKS = {f.__name__: f for f in (ts_roundtrip, ts_read, zarr_read, ts_read_inner, dask_lazy,
-                                  dask_sum, dz_lazy, dz_mean_std, dz_convert, dask_pointwise, dz_pointwise, ts_downsample, dz_filter)}
+                                  dask_sum, dz_lazy, dz_mean_std, dz_convert, dask_pointwise, dz_pointwise, ts_downsample, dz_filter,
+                                  ngff_pyramid, dz_levels)}
 
 
 def main():
