@@ -135,7 +135,8 @@ const TASKS = {
 
   /**
    * io.writeOmeZarr: an OME-Zarr pyramid (mean levels) from one read of the source. Reports
-   * the engine's bytes read (the TIFF once, plus any stored level a later pass reads).
+   * the engine's counters: TIFF tiles decoded (each once = the source read once) and bytes
+   * read (the stored levels later passes read).
    */
   async omeZarr(a) {
     fresh(a.dst);
@@ -146,8 +147,8 @@ const TASKS = {
     if (a.regionSizeMb) opts.regionSizeMb = a.regionSizeMb;
     const report = await io.writeOmeZarr(x, a.dst, opts);
     const seconds = now() - t0;
-    const { bytesRead, bytesWritten } = NATIVE().counters();
-    return { seconds, bytesRead, bytesWritten, passes: report.passes, notes: report.notes };
+    const { bytesRead, bytesWritten, tilesDecoded } = NATIVE().counters();
+    return { seconds, bytesRead, bytesWritten, tilesDecoded, passes: report.passes, notes: report.notes };
   },
 
   /** A full-array sum (a reduction to one number). */

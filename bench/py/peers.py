@@ -258,7 +258,7 @@ def dz_levels(a):
                     o['shard_coefficients'] = tuple(a['shardCoefficients'])
                 outputs.append(o)
             n = io.write_levels(x, outputs, method='mean', max_threads=a['threads'], compressor=codec,
-                                zarr_format=a['zarrFormat'])
+                                zarr_format=a['zarrFormat'], region_size_mb=a.get('regionSizeMb'))
             done += n
             passes += 1
             if done < a['levels']:
