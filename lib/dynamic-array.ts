@@ -31,7 +31,7 @@ export interface ComputeOptions {
   regionSizeMb?: number;
 }
 
-export type ReduceResult = number | bigint | boolean | [number, number] | NdArray;
+export type ReduceResult = number | bigint | [number, number] | NdArray;
 
 export class DynamicArray {
   /** @internal The lazy graph node this array stands for. */

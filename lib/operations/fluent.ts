@@ -148,7 +148,7 @@ export interface FluentMethods {
   gaussianGradientMagnitude(sigma: number | number[], options?: ops.GaussianDerivativeOptions): DynamicArray;
   /**
    * Evaluated at once: a value over the whole array (number; bigint for
-   * 64-bit integers; boolean for bool; [re, im] for complex), an NdArray
+   * 64-bit integers; 0/1 for bool; [re, im] for complex), an NdArray
    * with an axis or keepdims. Options: the reduction's and compute()'s.
    */
   min(axis?: Axis, options?: ReduceNowOptions): Promise<ReduceResult>;

@@ -1,7 +1,7 @@
 /**
  * The fluent reductions, evaluated at once: a.sum(axis?, options?) and
  * friends resolve to a JS value without axis (number; bigint for 64-bit
- * integers; boolean for bool; [re, im] for complex) and to an NdArray with
+ * integers; 0/1 for bool; [re, im] for complex) and to an NdArray with
  * an axis (or keepdims). Options are the reduction's (keepdims, ddof,
  * memoryLimitMb) plus compute()'s (signal, threads, regionSizeMb).
  *
@@ -87,10 +87,13 @@ function runQueued(): void {
   }
 }
 
-/** One element of `data` (dtype) as a JS value: bigint for 64-bit ints, boolean for bool, [re, im] for complex. */
-export function scalarOf(data: TypedArray, dtype: DType): number | bigint | boolean | [number, number] {
+/**
+ * One element of `data` (dtype) as a JS value: bigint for 64-bit ints,
+ * [re, im] for complex, and a number otherwise (0/1 for bool: the contract
+ * resolves reductions without an axis to a number).
+ */
+export function scalarOf(data: TypedArray, dtype: DType): number | bigint | [number, number] {
   if (isComplex(dtype)) return [Number(data[0]), Number(data[1])];
   if (dtype === 'float16') return fromHalfBits(Number(data[0]));
-  if (dtype === 'bool') return data[0] !== 0;
   return data[0];
 }
