@@ -164,7 +164,9 @@ async function main() {
   const [task, json] = process.argv.slice(2);
   if (!TASKS[task]) throw new Error(`unknown task ${task}; one of ${Object.keys(TASKS).join(', ')}`);
   const res = await TASKS[task](JSON.parse(json));
-  res.rssMiB = process.resourceUsage().maxRSS / 1024;
+  const usage = process.resourceUsage();
+  res.rssMiB = usage.maxRSS / 1024;
+  res.cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6; // whole process, module load included
   process.stdout.write(`\n${JSON.stringify(res, (k, v) => (typeof v === 'bigint' ? Number(v) : v))}\n`);
 }
 

@@ -3,12 +3,13 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|pyramid ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|codecbound|pyramid ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
-const { load, ours, peer, py } = require('./lib/child');
-const { dataPath, ensure, removeOutput } = require('./lib/data');
+const { load, ours, peer, py, run } = require('./lib/child');
+const { DATA, dataPath, ensure, removeOutput } = require('./lib/data');
+const { buildCodecBound, chunkFiles } = require('./lib/native');
 const { Report, appendReadme } = require('./lib/report');
 
 const THREADS = 2;
@@ -275,6 +276,53 @@ async function durability(report) {
   }
 }
 
+/**
+ * The round trip against its codec bound: the seconds libzstd alone needs to
+ * decode every stored chunk and encode every decoded one (bench/native/
+ * codec_bound.cpp, one thread, chunks already in memory) divided by the
+ * cores. Runs alternate (ours, bound, ours, bound, …) so load falls on both
+ * alike; each keeps its best. The bound is also given in CPU seconds, and
+ * ours in process CPU seconds, which the machine's load does not inflate.
+ */
+async function codecbound(report) {
+  const src = await ensure('u16.zarr', 'zarr', { shape: [N, N, N], dtype: 'uint16', chunks: [128, 128, 128], level: 3, kind: 'uint16' });
+  const bytes = N ** 3 * 2;
+  const job = { src: src.path, chunks: [128, 128, 128], level: 3, threads: THREADS };
+  const tool = buildCodecBound(DATA);
+  const files = chunkFiles(src.path);
+  const modes = [
+    ['dyna_zarr', 'round trip u16 zstd3', () => ours('roundtrip', { ...job, dst: out('cb-ours') })],
+    ['libzstd alone', 'decode + encode every chunk, 1 thread', () => run(tool, [String(job.level), ...files])],
+  ];
+  const runs = modes.map(() => []);
+  const loadBefore = load();
+  for (let i = 0; i < REPEAT; i++) {
+    for (const [m, [, , fn]] of modes.entries()) runs[m].push(await fn());
+  }
+  const loads = `${loadBefore}→${load()}`;
+  const rows = [];
+  for (const [m, [who, task]] of modes.entries()) {
+    const row = await report.measure(who, task, (i) => runs[m][i], { repeat: REPEAT, bytes });
+    if (row) row.load = loads;
+    rows.push(row);
+  }
+  const [mine, codec] = rows;
+  if (mine) {
+    const v = await verify(src.path, out('cb-ours'));
+    report.verify(mine, v.equal, `${mine.result.cpuSeconds.toFixed(2)} s CPU`);
+  }
+  if (codec) report.verify(codec, codec.result.chunks === files.length, `${codec.result.cpuSeconds.toFixed(2)} s CPU (decode ${codec.result.decodeSeconds.toFixed(2)} s, encode ${codec.result.encodeSeconds.toFixed(2)} s wall)`);
+  if (mine && codec) {
+    const bound = codec.seconds / THREADS;
+    const ratio = bound / mine.seconds;
+    report.check('codec bound / round trip (wall)', `${ratio.toFixed(2)} (bound ${bound.toFixed(3)} s = ${codec.seconds.toFixed(3)} s / ${THREADS} cores; round trip ${mine.seconds.toFixed(3)} s)`, '≥ 0.85', ratio >= 0.85);
+    const bestCpu = (rs) => Math.min(...rs.map((r) => r.cpuSeconds));
+    const cpuRatio = bestCpu(runs[1]) / bestCpu(runs[0]);
+    report.check('codec CPU / round-trip CPU', `${cpuRatio.toFixed(2)} (${bestCpu(runs[1]).toFixed(2)} s / ${bestCpu(runs[0]).toFixed(2)} s, best of each)`, 'measured, none set', true);
+  }
+  removeOutput(out('cb-ours'));
+}
+
 async function reduce(report) {
   const src = await ensure('f32.zarr', 'zarr', { shape: [N, N, N], dtype: 'float32', chunks: [128, 128, 128], level: 3, kind: 'float32' });
   const bytes = N ** 3 * 4;
@@ -292,7 +340,7 @@ async function reduce(report) {
   if (mine && read) report.check('mean + std vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1× (one read)', mine.seconds <= 1.25 * read.seconds);
 }
 
-const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability, pyramid };
+const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability, codecbound, pyramid };
 
 async function main() {
   const names = process.argv.slice(2);

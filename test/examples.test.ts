@@ -37,7 +37,7 @@ test.each(EXAMPLES)('examples/%s runs', (file) => {
 
 test('what the examples wrote equals NumPy', async () => {
   const checks = JSON.parse((await runPython('example_outputs.py', [dir])).trim()) as Record<string, boolean>;
-  expect(checks).toEqual({ write: true, lazy: true, multi: true, sharding: true, regions: true, progress: true });
+  expect(checks).toEqual({ write: true, lazy: true, multi: true, sharding: true, regions: true, progress: true, ome: true });
 });
 
 test('npm run demo runs end to end', () => {

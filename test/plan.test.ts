@@ -79,3 +79,22 @@ test('properties over random cases', () => {
     }
   }
 });
+
+describe('planRegions contiguousBlocks (writes: each chunk C-contiguous in its region)', () => {
+  it('grows only the first axis, so a 128³ chunk is one contiguous block of the region', () => {
+    // 128³ × 4 bytes = 8 MiB per block: two fit 16 MiB along axis 0.
+    expect(planRegions({ shape: [512, 512, 512], align: [128, 128, 128], bytesPerElement: 4, regionSizeMb: 16, contiguousBlocks: true })).toEqual([256, 128, 128]);
+    // Without the option the region grows along the last axis.
+    expect(planRegions({ shape: [512, 512, 512], align: [128, 128, 128], bytesPerElement: 4, regionSizeMb: 16 })).toEqual([128, 128, 256]);
+  });
+  it('grows axis 0 when leading blocks are planes of extent 1', () => {
+    // 256 KiB per [1,256,256] block: all 32 planes (8 MiB) fit, at least half the last-axis plan [4,1024,1024].
+    expect(planRegions({ shape: [32, 1024, 1024], align: [1, 256, 256], bytesPerElement: 4, regionSizeMb: 16, contiguousBlocks: true })).toEqual([32, 256, 256]);
+  });
+  it('keeps the last-axis plan when contiguity would need tiny regions or is impossible', () => {
+    // Growing axis 0 reaches only [4,512,512] (4 MiB), less than half of the last-axis plan [1,1024,4096] (16 MiB).
+    expect(planRegions({ shape: [4, 4096, 4096], align: [1, 512, 512], bytesPerElement: 4, regionSizeMb: 16, contiguousBlocks: true })).toEqual([1, 1024, 4096]);
+    // A leading axis already full and > 1: no growth keeps blocks contiguous.
+    expect(planRegions({ shape: [2, 512, 512], align: [2, 128, 128], bytesPerElement: 2, regionSizeMb: 0.25, contiguousBlocks: true })).toEqual([2, 128, 512]);
+  });
+});

@@ -21,6 +21,13 @@
  *    count: each axis takes the most aligned blocks that keep
  *    regionBytes(region) within budget, and a smallest region that does not
  *    fit is ERR_ZARR_LIMIT naming the budget it would need.
+ * 7. With `contiguousBlocks` (io.write without a halo), the region grows
+ *    along one axis only, the first whose block is not already its full
+ *    extent, when every axis before it has extent 1: then each aligned block
+ *    (chunk or shard) is C-contiguous inside the region, so a chunk is
+ *    decoded straight into the region and encoded from it without a copy.
+ *    That plan is used when it holds at least half the bytes of the rule-3
+ *    plan (few, tiny regions cost more than the copies they save).
  * All entries of the result are integers >= 1.
  */
 import { DynaZarrError, invalidArgument } from '../errors';
@@ -32,6 +39,8 @@ export interface PlanArgs {
   regionSizeMb: number;
   /** Bytes one region of this shape holds (overrides bytesPerElement × elements). */
   regionBytes?: (region: number[]) => number;
+  /** Prefer regions in which every aligned block is C-contiguous (rule 7). */
+  contiguousBlocks?: boolean;
 }
 
 export function planRegions(args: PlanArgs): number[] {
@@ -51,6 +60,7 @@ export function planRegions(args: PlanArgs): number[] {
   if (shape.some((s) => s === 0)) return region;
   if (args.regionBytes) return planByBytes(shape, align, region, budget, args.regionBytes);
   const bytes = (r: number[]): number => r.reduce((p, x) => p * x, bytesPerElement);
+  const slab = args.contiguousBlocks ? contiguousPlan(shape, align, [...region], budget, bytes) : null;
   for (let d = shape.length - 1; d >= 0; d--) {
     if (region[d] < shape[d]) {
       // Largest count of aligned blocks along d that keeps the region in budget.
@@ -66,6 +76,17 @@ export function planRegions(args: PlanArgs): number[] {
     }
     if (region[d] < shape[d]) break;
   }
+  return slab && 2 * bytes(slab) >= bytes(region) ? slab : region;
+}
+
+// Rule 7: grow only the first axis not yet full, if all axes before it are 1.
+function contiguousPlan(shape: number[], align: number[], region: number[], budget: number, bytes: (r: number[]) => number): number[] | null {
+  const d = region.findIndex((r, i) => r < shape[i]);
+  if (d < 0) return region;
+  if (region.slice(0, d).some((r) => r !== 1)) return null;
+  const others = bytes(region) / region[d];
+  const blocks = Math.floor(budget / others / align[d]);
+  region[d] = Math.min(shape[d], Math.max(region[d], blocks * align[d]));
   return region;
 }
 

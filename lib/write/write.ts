@@ -198,7 +198,7 @@ export async function write(array: DynamicArray, target: string | URL, options?:
         const blockMb = (regionBytes ? regionBytes(block) : block.reduce((p, x) => p * x, bytesPerElement)) / 2 ** 20;
         ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
       }
-      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes });
+      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes, contiguousBlocks: true });
       const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
       result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
       if (o.signal?.aborted) throw abortedError(o.signal);

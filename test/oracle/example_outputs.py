@@ -41,4 +41,14 @@ if exists('regions_output.zarr'):
     checks['regions'] = bool(np.array_equal(arr('regions_output.zarr'), arr('large_array.zarr')))
 if exists('progress_output.zarr'):
     checks['progress'] = bool(np.array_equal(arr('progress_output.zarr'), arr('large_array.zarr')))
+if exists('image.ome.zarr') and exists('smoothed.zarr'):
+    import scipy.ndimage as ndi
+    import tensorstore as ts
+    from ome_zarr_models.v05.image import Image
+    group = zarr.open_group(os.path.join(d, 'image.ome.zarr'), mode='r')
+    Image.from_zarr(group)  # raises if the image does not validate
+    level1 = group['1'][...]
+    want1 = ts.downsample(ts.array(image), [2, 2, 2], 'mean').read().result()  # z, y, x all spatial
+    smooth = ndi.gaussian_filter(image.astype(np.float32), [0, 2, 2])
+    checks['ome'] = bool(np.array_equal(level1, want1) and np.allclose(arr('smoothed.zarr'), smooth, rtol=1e-6, atol=1e-3))
 print(json.dumps(checks))
