@@ -149,10 +149,14 @@ def write_zarr(path, a, layout):
     z[...] = a
 
 
-def cmd_eval(plan, outdir):
+def cmd_eval(plan, outdir, make=None, evaluate_case=None):
+    """make / evaluate_case: another oracle's input maker and evaluator (ops_pointwise.py);
+    by default this module's (looked up at call time, so ops_extra.py's override applies)."""
+    make = make or make_input
+    evaluate_case = evaluate_case or evaluate
     inputs = []
     for k, spec in enumerate(plan["inputs"]):
-        a = make_input(spec)
+        a = make(spec)
         a.astype(a.dtype.newbyteorder("<")).tofile(os.path.join(outdir, f"in{k}.bin"))
         if spec.get("zarr"):
             write_zarr(os.path.join(outdir, f"in{k}.zarr"), a, spec["zarr"])
@@ -162,7 +166,7 @@ def cmd_eval(plan, outdir):
     with open(os.path.join(outdir, "results.bin"), "wb") as f:
         for case in plan["cases"]:
             try:
-                value = np.array(evaluate(case, inputs), order="C")  # keeps 0-d (ascontiguousarray makes it 1-d)
+                value = np.array(evaluate_case(case, inputs), order="C")  # keeps 0-d (ascontiguousarray makes it 1-d)
             except Exception as exc:  # noqa: BLE001
                 results.append({"error": f"{type(exc).__name__}: {exc}"})
                 continue

@@ -14,13 +14,14 @@ Operation names are the library's (camelCase); NAMES maps them to NumPy's. An ex
 scalars {"s": v, "k": "int" | "float" | "bool"} (an int's "s" may be a decimal string).
 """
 import json
-import os
 import re
 import sys
 import warnings
 
 import numpy as np
 from np_key import to_key
+
+import lazy_ops
 
 warnings.filterwarnings("ignore")
 
@@ -163,25 +164,7 @@ def cmd_dtypes(plan):
 
 
 def cmd_eval(plan, outdir):
-    inputs = []
-    for k, spec in enumerate(plan["inputs"]):
-        a = make_input(spec)
-        a.astype(a.dtype.newbyteorder("<")).tofile(os.path.join(outdir, f"in{k}.bin"))
-        inputs.append(a)
-    results = []
-    offset = 0
-    with open(os.path.join(outdir, "results.bin"), "wb") as f:
-        for case in plan["cases"]:
-            try:
-                value = np.array(evaluate(case, inputs), order="C")
-            except Exception as exc:  # noqa: BLE001
-                results.append({"error": f"{type(exc).__name__}: {exc}"})
-                continue
-            raw = value.astype(value.dtype.newbyteorder("<")).tobytes()
-            f.write(raw)
-            results.append({"offset": offset, "nbytes": len(raw), "shape": list(value.shape), "dtype": value.dtype.name})
-            offset += len(raw)
-    return {"results": results}
+    return lazy_ops.cmd_eval(plan, outdir, make_input, evaluate)
 
 
 if __name__ == "__main__":

@@ -10,32 +10,13 @@ usage: tiff_third_party.py write <outdir>   -> prints one JSON manifest line:
 import io
 import json
 import os
-import struct
 import subprocess
 import sys
 
 import numpy as np
 import tifffile
 from PIL import Image
-
-
-def classic_tiff(entries, payload=b''):
-    """One little-endian classic IFD after `payload` (which sits at offset 8).
-    entries: [(tag, type, [values])], type 3 = SHORT, 4 = LONG."""
-    fmt = {3: 'H', 4: 'I'}
-    ifd_offset = 8 + len(payload)
-    n = len(entries)
-    extra_at = ifd_offset + 2 + n * 12 + 4
-    body, extra = b'', b''
-    for tag, typ, values in sorted(entries):
-        raw = struct.pack('<%d%s' % (len(values), fmt[typ]), *values)
-        if len(raw) <= 4:
-            field = raw.ljust(4, b'\0')
-        else:
-            field = struct.pack('<I', extra_at + len(extra))
-            extra += raw
-        body += struct.pack('<HHI', tag, typ, len(values)) + field
-    return b'II*\0' + struct.pack('<I', ifd_offset) + payload + struct.pack('<H', n) + body + b'\0\0\0\0' + extra
+from tiff_hostile import classic_tiff  # one hand-built IFD writer for both oracles
 
 
 def gradient(h, w):
