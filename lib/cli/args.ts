@@ -106,3 +106,15 @@ export function parseLevelMethod(value: string): (typeof LEVEL_METHODS)[number] 
   if (!(LEVEL_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LEVEL_METHODS.join(' ')}, got "${value}"`);
   return value as (typeof LEVEL_METHODS)[number];
 }
+
+/** --storage-options JSON: the storageOptions object of io.read / io.write for URLs (checked there). */
+export function parseStorageOptions(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`expected a JSON object such as {"endpoint":"http://127.0.0.1:9000"}: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError(`expected a JSON object, got ${value}`);
+  return parsed as Record<string, unknown>;
+}

@@ -26,6 +26,8 @@ export interface ConvertOptions {
   ome?: boolean;
   levels?: number | 'auto';
   method?: 'mean' | 'median' | 'mode' | 'min' | 'max' | 'simple';
+  /** --storage-options: used for <in> and <out> when they are URLs. */
+  storageOptions?: Record<string, unknown>;
 }
 
 /** Exit status of a conversion stopped by a signal: 128 + its number, as shells report it. */
@@ -33,7 +35,8 @@ const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_ON_SIGNAL;
 
 export async function runConvert(input: string, output: string, options: ConvertOptions): Promise<number> {
-  const source = await io.read(input, options.array !== undefined ? { array: options.array } : undefined);
+  const storage = options.storageOptions !== undefined ? { storageOptions: options.storageOptions } : {};
+  const source = await io.read(input, { ...(options.array !== undefined ? { array: options.array } : {}), ...storage });
   const controller = new AbortController();
   let stoppedBy: StopSignal | null = null;
   const onSignal = (signal: StopSignal): void => {
@@ -59,6 +62,7 @@ export async function runConvert(input: string, output: string, options: Convert
       ...(options.regionSizeMb !== undefined ? { regionSizeMb: options.regionSizeMb } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.overwrite ? { overwrite: true } : {}),
+      ...storage,
       onProgress: (p: JobProgress) => progress.update(p),
       signal: controller.signal,
     };
