@@ -56,8 +56,8 @@ async function stop(child: ChildProcess): Promise<void> {
 export interface Nginx {
   url: string;
   port: number;
-  /** Access-log lines so far: "METHOD URI RANGE STATUS BYTES" (RANGE "-" when none). */
-  requests(): Array<{ method: string; uri: string; range: string; status: number }>;
+  /** Requests logged so far (range "-" when none; connection: nginx's serial number of the TCP connection). */
+  requests(): Array<{ method: string; uri: string; range: string; status: number; connection: number }>;
   /** Forgets the requests logged so far (requests() counts from here). */
   resetLog(): void;
   close(): Promise<void>;
@@ -83,7 +83,7 @@ pid ${path.join(dir, 'nginx.pid')};
 error_log ${path.join(dir, 'error.log')} warn;
 events { worker_connections 128; }
 http {
-  log_format dz '$request_method $uri $http_range $status';
+  log_format dz '$request_method $uri $http_range $status $connection';
   access_log ${log} dz;
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
   keepalive_requests 10000;
@@ -102,8 +102,8 @@ http {
     url: `http://127.0.0.1:${port}`,
     port,
     requests: () => lines().slice(skip).map((l) => {
-      const [method, uri, range, status] = l.split(' ');
-      return { method, uri, range, status: Number(status) };
+      const [method, uri, range, status, connection] = l.split(' ');
+      return { method, uri, range, status: Number(status), connection: Number(connection) };
     }),
     resetLog: () => { skip = lines().length; },
     close: async () => { await stop(child); removeTempDir(dir); },
