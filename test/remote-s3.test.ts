@@ -129,6 +129,7 @@ test('wrong keys are ERR_ZARR_IO saying the credentials were refused, naming the
   const unknown = await failure(io.read('s3://bkt/in/v2', { storageOptions: { ...storageOptions, accessKeyId: 'AKIANOBODY0000000000' } }));
   expect(unknown.code).toBe('ERR_ZARR_IO');
   expect(unknown.message).toMatch(/refused the credentials/);
+  expect(unknown.message).toContain('s3://bkt/in/v2/');
 });
 
 test('a missing bucket is ERR_ZARR_IO naming it, never a missing array', async () => {
@@ -138,7 +139,8 @@ test('a missing bucket is ERR_ZARR_IO naming it, never a missing array', async (
   expect(err.message).toContain("bucket 'no-such-bucket' does not exist");
   const w = await failure(io.write(fromArray(new Uint8Array(4), [4]), 's3://no-such-bucket/b.zarr', { storageOptions }));
   expect(w.code).toBe('ERR_ZARR_IO');
-  expect(w.message).toContain('no-such-bucket');
+  expect(w.message).toContain('s3://no-such-bucket/b.zarr');
+  expect(w.message).toContain('does not exist');
 });
 
 test('io.createSink to s3:// PUTs each chunk once complete and the metadata at close; abort leaves nothing', async () => {
