@@ -12,6 +12,9 @@ import { stringifyJson } from '../metadata/json-text';
 import { statIfExists, toLocalPath } from '../read/paths';
 import { moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
 import { writeLevels, type LevelsMethod, type WriteLevelsReport } from './levels';
+import { joinRemote, remoteDelete, remotePut } from '../store/remote';
+import { remoteTargets } from './remote-levels';
+import { isMetadataKey, listForOverwrite, removeAllRemote } from './remote-write';
 import { makeFolder, replaceable } from './write';
 import { checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
@@ -78,6 +81,9 @@ function sourceScale(array: DynamicArray, axes: string): { scale: number[]; unit
 export async function writeOmeZarr(array: DynamicArray, target: string | URL, options?: WriteOmeZarrOptions): Promise<WriteLevelsReport> {
   const callerStack = captureCallerStack();
   let staging: string | null = null;
+  // s3://: the image is written in place (no rename on S3); removed on failure.
+  let placed: string | null = null;
+  let storage: WriteOmeZarrOptions['storageOptions'];
   try {
     if (!array || typeof array !== 'object' || !Array.isArray((array as DynamicArray).shape) || typeof (array as DynamicArray).astype !== 'function') {
       throw invalidArgument('io.writeOmeZarr: array must be a DynamicArray (use fromArray for in-memory data)');
@@ -89,7 +95,9 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
     for (const k of OWN) delete all[k];
     const o = checkWriteOptions(all);
     const format = o.zarrFormat ?? 3;
-    const dest = toLocalPath(target, 'io.writeOmeZarr path');
+    const remote = remoteTargets([target], 'io.writeOmeZarr')?.[0] ?? null;
+    storage = o.storageOptions;
+    const dest = remote ?? toLocalPath(target, 'io.writeOmeZarr path');
     const ndim = array.ndim;
 
     const axes = own.axes !== undefined
@@ -126,8 +134,16 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
     }
     const factors = Array.from({ length: count }, (_, k) => factorsAt(k));
 
+    const warnings: string[] = [];
+    if (remote) {
+      // The old image's metadata goes first (nothing old is readable from here), then the rest of it.
+      const prior = await listForOverwrite(remote, storage, o.overwrite === true, 'io.writeOmeZarr');
+      placed = remote;
+      await remoteDelete(remote, prior.filter(isMetadataKey), storage);
+      await remoteDelete(remote, prior.filter((k) => !isMetadataKey(k)), storage);
+    } else {
     await makeFolder(path.dirname(dest), true);
-    const warnings = await recoverInterrupted(dest);
+    warnings.push(...await recoverInterrupted(dest));
     const exists = (await statIfExists(dest)) !== null;
     if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} already exists (pass overwrite: true to replace it)`);
     if (exists && !(await replaceable(dest))) {
@@ -135,10 +151,14 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
     }
     staging = stagingPath(dest);
     await makeFolder(staging, false);
+    }
+    const levelPath = (k: number): string => (remote ? joinRemote(remote, String(k)) : path.join(staging!, String(k)));
+    // The group's documents: in the staging folder, or PUT after every level is complete.
+    const put = (name: string, text: string): Promise<void> => (remote ? remotePut(joinRemote(remote, name), storage, text) : writeFileDurably(path.join(staging!, name), text));
 
     const report = await writeLevels(
       array,
-      factors.map((f, k) => ({ path: path.join(staging!, String(k)), factors: f })),
+      factors.map((f, k) => ({ path: levelPath(k), factors: f })),
       // The levels carry no attributes of their own: the user's and the source's belong to the image (the group).
       { ...o, chunks, overwrite: false, method, attributes: {}, dimensionNames: [...axes] } as never,
       { dimensionSeparator: '/' },
@@ -161,20 +181,24 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
     };
     const userAttributes = o.attributes ?? {};
     if (format === 2) {
-      await writeFileDurably(path.join(staging, '.zgroup'), stringifyJson({ zarr_format: 2 }));
-      await writeFileDurably(path.join(staging, '.zattrs'), stringifyJson({ ...userAttributes, multiscales: [multiscale] }));
+      await put('.zattrs', stringifyJson({ ...userAttributes, multiscales: [multiscale] }));
+      await put('.zgroup', stringifyJson({ zarr_format: 2 }));
     } else {
       const attributes = { ...userAttributes, ome: { version: '0.5', multiscales: [multiscale] } };
-      await writeFileDurably(path.join(staging, 'zarr.json'), stringifyJson({ zarr_format: 3, node_type: 'group', attributes }));
+      await put('zarr.json', stringifyJson({ zarr_format: 3, node_type: 'group', attributes }));
     }
-    await syncPath(staging);
-    warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
-    staging = null;
+    placed = null;
+    if (staging) {
+      await syncPath(staging);
+      warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
+      staging = null;
+    }
     // Level paths as they are now, inside the group at dest.
-    const levels = report.levels.map((l, k) => ({ ...l, path: path.join(dest, String(k)) }));
+    const levels = report.levels.map((l, k) => ({ ...l, path: remote ? joinRemote(remote, String(k)) : path.join(dest, String(k)) }));
     return { ...report, path: dest, levels, warnings: [...report.warnings, ...warnings] };
   } catch (err) {
     if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    if (placed) await removeAllRemote(placed, storage);
     throw publicError(err, callerStack);
   }
 }
