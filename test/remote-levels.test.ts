@@ -128,3 +128,17 @@ test('an aborted io.writeOmeZarr to s3:// leaves nothing under the prefix', asyn
   expect((await failure(p)).code).toBe('ERR_ZARR_ABORTED');
   expect((await download('aborted.zarr')).keys).toEqual([]);
 }, 60000);
+
+test('io.writeLevels to s3:// in two passes (the deepest levels from the stored level above, read back over S3) equals tensorstore.downsample', async () => {
+  const big = Uint16Array.from({ length: 64 * 96 * 80 }, (_, i) => (i * 40503) % 65521);
+  const bigPath = path.join(dir, 'big.zarr');
+  await io.write(fromArray(big, [64, 96, 80]), bigPath, { chunks: [16, 16, 16] });
+  const factors = [[1, 1, 1], [2, 2, 2], [8, 8, 8], [16, 16, 16]];
+  const r = await io.writeLevels(await io.read(bigPath), factors.map((f, k) => ({ path: `s3://lvl/deep/${k}`, factors: f })), { storageOptions, method: 'max', regionSizeMb: 1 });
+  expect(r.passes).toBeGreaterThan(1);
+  for (let k = 0; k < factors.length; k++) await download(`deep/${k}`);
+  const result = await check({
+    cases: [{ source: bigPath, method: 'max', levels: factors.map((f, k) => ({ path: path.join(dir, 'dl', `deep/${k}`), factors: f })) }],
+  });
+  expect(result.cases[0].levels.map((l) => l.first_diff)).toEqual([null, null, null, null]);
+}, 120000);
