@@ -24,4 +24,6 @@ export interface SourceInfo {
   fillValue: FillValue;
   attributes: Record<string, unknown>;
   dimensionNames: Array<string | null> | null;
+  /** io.read cacheMb: the native decoded-chunk cache spec.chunkCache names, kept alive with this info. */
+  chunkCache?: { id: number };
 }

@@ -42,6 +42,8 @@ export interface ZarrArraySpec {
 
 export interface ZarrSourceSpec extends ZarrArraySpec {
   kind: 'zarr';
+  /** io.read cacheMb: the id of the array's decoded-chunk cache (native().chunkCache). */
+  chunkCache?: number;
 }
 
 /** A C-order buffer from JavaScript: `buffers[buffer]` of the run call. */

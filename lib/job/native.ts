@@ -16,6 +16,12 @@ export interface NativeCounters {
   bytesRead: number;
   chunksWritten: number;
   bytesWritten: number;
+  /** Chunk or shard files a Zarr read opened. */
+  storeOpens: number;
+  /** Shard indexes fetched: misses of the process-wide shard-index cache. */
+  shardIndexLoads: number;
+  /** Chunks served from an io.read `cacheMb` cache (no I/O, no decode). */
+  chunkCacheHits: number;
 }
 
 export interface NativeAddon {
@@ -42,10 +48,14 @@ export interface NativeAddon {
   exchangePaths(a: string, b: string): boolean;
   /** The engine's registered codec names by kind (binding/core/codecs/registry.cpp). */
   codecNames(): { arrayToArray: string[]; arrayToBytes: string[]; bytesToBytes: string[] };
+  /** A new decoded-chunk cache of that many bytes (io.read cacheMb), alive while the handle is; jobs name it by `id`. */
+  chunkCache(bytes: number): { id: number };
+  /** The array or group at root (absolute path or URL) was written or replaced: the read caches drop what they hold under it. */
+  invalidateCaches(root: string): void;
 }
 
 /** The addon's functions, as registered by binding/napi/addon.cpp. */
-export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames'] as const;
+export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames', 'chunkCache', 'invalidateCaches'] as const;
 // Compile-time: the list names every member of NativeAddon and nothing else.
 type Listed = (typeof NATIVE_FUNCTIONS)[number];
 const listsEveryMember: [Exclude<keyof NativeAddon, Listed>, Exclude<Listed, keyof NativeAddon>] extends [never, never] ? true : false = true;

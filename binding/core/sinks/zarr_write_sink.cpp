@@ -12,6 +12,7 @@
 #include "../counters.h"
 #include "region_sink.h"
 #include "../codecs/sharding_indexed.h"
+#include "../zarr/cache_invalidation.h"
 #include "../zarr/zarr_array.h"
 
 namespace dz {
@@ -24,6 +25,9 @@ class ZarrWriteSink : public RegionSink {
       : a_(std::move(array)), write_empty_(write_empty), durable_(durable) {}
 
   Status Finish() override {
+    // Read caches must not keep what this write replaced (a store written in
+    // place; a local write is also invalidated where io.write renames it in).
+    InvalidateCachesUnder(a_.store->root());
     if (!durable_) return Status::Ok();
     // Deepest first, so a folder is synced after the entries made inside it.
     for (auto it = folders_.rbegin(); it != folders_.rend(); ++it) {
