@@ -54,6 +54,16 @@ export function allocate(dtype: DType, count: number): TypedArray {
   return typedArrayOf(dtype, new ArrayBuffer(count * itemSize(dtype)), 0, count);
 }
 
+/**
+ * Like allocate, without zeroing the memory: only for a buffer the engine
+ * then writes whole (a one-region compute), where zeroing 128 KiB per tile
+ * was a tenth of a tile server's event-loop time.
+ */
+export function allocateUnfilled(dtype: DType, count: number): TypedArray {
+  const bytes = Buffer.allocUnsafeSlow(count * itemSize(dtype));
+  return typedArrayOf(dtype, bytes.buffer, bytes.byteOffset, count);
+}
+
 /** The dtype a typed array implies when no dtype is given (ambiguous ones pick the plain reading). */
 export function dtypeOfTypedArray(data: TypedArray): DType {
   if (data instanceof Int8Array) return 'int8';

@@ -73,6 +73,7 @@ constexpr Export kExports[] = {
     {"exchangePaths", JsFunction<ExchangePaths>},
     {"codecNames", JsFunction<CodecNames>},
     {"chunkCache", JsFunction<ChunkCacheHandle>},
+    {"openSource", JsFunction<OpenSourceHandle>},
     {"invalidateCaches", JsFunction<InvalidateCaches>},
 };
 

@@ -50,12 +50,14 @@ export interface NativeAddon {
   codecNames(): { arrayToArray: string[]; arrayToBytes: string[]; bytesToBytes: string[] };
   /** A new decoded-chunk cache of that many bytes (io.read cacheMb), alive while the handle is; jobs name it by `id`. */
   chunkCache(bytes: number): { id: number };
+  /** A Zarr or TIFF source (its spec as JSON) opened once for many jobs, which name it as { kind: 'opened', id }; closed when the handle is collected. */
+  openSource(spec: string): { id: number };
   /** The array or group at root (absolute path or URL) was written or replaced: the read caches drop what they hold under it. */
   invalidateCaches(root: string): void;
 }
 
 /** The addon's functions, as registered by binding/napi/addon.cpp. */
-export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames', 'chunkCache', 'invalidateCaches'] as const;
+export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames', 'chunkCache', 'openSource', 'invalidateCaches'] as const;
 // Compile-time: the list names every member of NativeAddon and nothing else.
 type Listed = (typeof NATIVE_FUNCTIONS)[number];
 const listsEveryMember: [Exclude<keyof NativeAddon, Listed>, Exclude<Listed, keyof NativeAddon>] extends [never, never] ? true : false = true;

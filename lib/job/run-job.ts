@@ -20,7 +20,7 @@ export function abortedError(signal: AbortSignal): DynaZarrError {
 }
 
 export async function runJob(
-  spec: JobSpec,
+  spec: JobSpec | string,
   buffers: ArrayBufferView[],
   output: ArrayBufferView | null,
   opts: RunJobOptions = {},
@@ -34,7 +34,7 @@ export async function runJob(
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const text = JSON.stringify(spec);
+    const text = typeof spec === 'string' ? spec : JSON.stringify(spec);
     return await native().run(text, buffers, output, cancel, onProgress ?? null);
   } catch (err) {
     throw toDynaZarrError(err, callerStack);

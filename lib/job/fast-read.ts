@@ -1,0 +1,40 @@
+/**
+ * The small-read fast path (a tile server's compute() of one tile): a source,
+ * or one basic selection of it, small enough for one region, runs as that one
+ * region on a source the engine opened once for this io.read. No graph
+ * serialisation, no region planning, no parsing of the source's codecs per
+ * read; the engine decodes straight into the returned buffer.
+ */
+import { itemSize } from '../dtype';
+import { sizeOf, type LazyNode } from '../graph/nodes';
+import type { SourceInfo } from '../source-info';
+import { native } from './native';
+
+const MIB = 1024 * 1024;
+
+// One engine-side open source per SourceInfo, closed when the info is collected.
+const opened = new WeakMap<SourceInfo, { id: number }>();
+
+function openedId(info: SourceInfo): number {
+  let handle = opened.get(info);
+  if (!handle) {
+    handle = native().openSource(JSON.stringify(info.spec));
+    opened.set(info, handle);
+  }
+  return handle.id;
+}
+
+/** The one-region job of a small plain read, as JSON; null when node is anything else. */
+export function fastReadSpec(node: LazyNode, regionSizeMb: number): string | null {
+  const source = node.kind === 'source' ? node : node.kind === 'view' && node.input.kind === 'source' ? node.input : null;
+  if (!source || (source.info.spec.kind !== 'zarr' && source.info.spec.kind !== 'tiff')) return null;
+  if (node.shape.length === 0) return null;
+  const bytes = sizeOf(node.shape) * itemSize(node.dtype);
+  if (bytes === 0 || bytes > regionSizeMb * MIB) return null;
+  const sourceNode = `{"kind":"source","source":0,"shape":${JSON.stringify(source.shape)},"dtype":"${source.dtype}"}`;
+  const nodes = node.kind === 'view'
+    ? `${sourceNode},${JSON.stringify({ kind: 'view', input: 0, axes: node.axes, fixed: node.fixed, shape: node.shape, dtype: node.dtype })}`
+    : sourceNode;
+  return `{"threads":1,"sources":[{"kind":"opened","id":${openedId(source.info)}}],"nodes":[${nodes}],`
+    + `"root":${node.kind === 'view' ? 1 : 0},"regionShape":${JSON.stringify(node.shape)},"sink":{"kind":"compute"}}`;
+}
