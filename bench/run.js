@@ -3,7 +3,7 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|codecbound|pyramid ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|codecbound|pyramid|serve ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
@@ -11,6 +11,7 @@ const { load, ours, peer, py, run } = require('./lib/child');
 const { DATA, dataPath, ensure, removeOutput } = require('./lib/data');
 const { buildCodecBound, chunkFiles } = require('./lib/native');
 const { Report, appendReadme } = require('./lib/report');
+const { serve } = require('./serve/suite');
 
 const THREADS = 2;
 const REPEAT = Number(process.env.BENCH_REPEAT || 3);
@@ -340,7 +341,7 @@ async function reduce(report) {
   if (mine && read) report.check('mean + std vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1× (one read)', mine.seconds <= 1.25 * read.seconds);
 }
 
-const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability, codecbound, pyramid };
+const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability, codecbound, pyramid, serve };
 
 async function main() {
   const names = process.argv.slice(2);

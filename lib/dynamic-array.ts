@@ -11,7 +11,7 @@
  */
 import type { Codecs } from './codecs/codecs';
 import { itemSize, type DType, type NdArray } from './dtype';
-import { captureCallerStack, invalidArgument, publicError } from './errors';
+import { captureCallerStackLazily, invalidArgument, publicError } from './errors';
 import { makeView, sizeOf, type LazyNode } from './graph/nodes';
 import { resolveSelection, Slice, type Selection } from './graph/selection';
 import type { FillValue, SourceInfo } from './source-info';
@@ -111,11 +111,12 @@ export class DynamicArray {
 
   /** Evaluates the graph into one C-order NdArray (one native job). */
   async compute(options: ComputeOptions = {}): Promise<NdArray> {
-    const callerStack = captureCallerStack();
+    const callerStack = captureCallerStackLazily();
     try {
-      return await runComputeJob(this.node, { ...checkComputeOptions(options), align: this.chunks }, callerStack);
+      // The caller's stack is put on errors here, once (a tile server calls this thousands of times a second).
+      return await runComputeJob(this.node, { ...checkComputeOptions(options), align: this.chunks }, '');
     } catch (err) {
-      throw publicError(err, callerStack);
+      throw publicError(err, callerStack());
     }
   }
 }

@@ -161,7 +161,9 @@ void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
   for (size_t i = 0; i < slots; ++i) {
     // Size the pool by what the job may use, not by this job's region
     // count: many concurrent one-region reads must spread over all cores.
-    ThreadPool::Shared().Submit([job] { job->RunSlot(); }, std::max(job->threads_, DefaultThreads()));
+    // One-region jobs (small reads) never queue behind a long job's slots.
+    ThreadPool& pool = job->region_count_ == 1 ? ThreadPool::Interactive() : ThreadPool::Shared();
+    pool.Submit([job] { job->RunSlot(); }, std::max(job->threads_, DefaultThreads()));
   }
 }
 
