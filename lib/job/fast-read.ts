@@ -35,6 +35,7 @@ export function fastReadSpec(node: LazyNode, regionSizeMb: number): string | nul
   const nodes = node.kind === 'view'
     ? `${sourceNode},${JSON.stringify({ kind: 'view', input: 0, axes: node.axes, fixed: node.fixed, shape: node.shape, dtype: node.dtype })}`
     : sourceNode;
-  return `{"threads":1,"sources":[{"kind":"opened","id":${openedId(source.info)}}],"nodes":[${nodes}],`
+  // interactive: the engine runs it on its small-read pool, never behind a long job.
+  return `{"threads":1,"interactive":true,"sources":[{"kind":"opened","id":${openedId(source.info)}}],"nodes":[${nodes}],`
     + `"root":${node.kind === 'view' ? 1 : 0},"regionShape":${JSON.stringify(node.shape)},"sink":{"kind":"compute"}}`;
 }

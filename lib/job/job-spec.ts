@@ -40,6 +40,12 @@ export interface ZarrArraySpec {
   codecs: CodecSpec[];
 }
 
+/** A source the engine opened once for many jobs (native().openSource). */
+export interface OpenedSourceSpec {
+  kind: 'opened';
+  id: number;
+}
+
 export interface ZarrSourceSpec extends ZarrArraySpec {
   kind: 'zarr';
   /** io.read cacheMb: the id of the array's decoded-chunk cache (native().chunkCache). */
@@ -343,6 +349,8 @@ export type SinkSpec = ComputeSink | WriteSink | ReduceSink | HistogramSink | Un
 export interface JobSpec {
   /** Regions in flight at once (and worker threads used). */
   threads: number;
+  /** A small read (lib/job/fast-read.ts): run on the engine's small-read pool, never queued behind a long job. */
+  interactive?: boolean;
   sources: SourceSpec[];
   nodes: NodeSpec[];
   root: number;

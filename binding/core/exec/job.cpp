@@ -40,6 +40,7 @@ Result<std::shared_ptr<Job>> Job::CreateFromSpec(const std::string& spec_json, s
     job->sources_.push_back(std::move(source));
   }
   DZ_ASSIGN_OR_RETURN(int64_t root, JsonInt(spec, "root"));
+  job->interactive_ = spec.contains("interactive") && spec["interactive"].is_boolean() && spec["interactive"].get<bool>();
   // Optional (hand-written specs omit it): the default region budget, 16 MiB.
   int64_t region_bytes = int64_t{16} << 20;
   if (spec.contains("regionBytes")) {
@@ -161,8 +162,8 @@ void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
   for (size_t i = 0; i < slots; ++i) {
     // Size the pool by what the job may use, not by this job's region
     // count: many concurrent one-region reads must spread over all cores.
-    // One-region jobs (small reads) never queue behind a long job's slots.
-    ThreadPool& pool = job->region_count_ == 1 ? ThreadPool::Interactive() : ThreadPool::Shared();
+    // Small reads (lib/job/fast-read.ts) never queue behind a long job's slots.
+    ThreadPool& pool = job->interactive_ ? ThreadPool::Interactive() : ThreadPool::Shared();
     pool.Submit([job] { job->RunSlot(); }, std::max(job->threads_, DefaultThreads()));
   }
 }

@@ -76,6 +76,7 @@ class Job {
   Shape region_shape_;
   Shape region_grid_;
   uint64_t region_count_ = 0;
+  bool interactive_ = false;  // a small read (spec "interactive"): runs on ThreadPool::Interactive()
   size_t threads_ = 1;
 
   CancelToken cancel_;
