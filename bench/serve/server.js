@@ -61,8 +61,7 @@ async function main() {
   let converted = false;
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    const m = /^\/tile\/(\d+)\/(\d+)\/(\d+)$/.exec(url.pathname);
+    const m = /^\/tile\/(\d+)\/(\d+)\/(\d+)$/.exec(req.url);
     const reply = (status, body, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
       res.end(body);
@@ -70,7 +69,10 @@ async function main() {
     const fail = (err) => reply(500, JSON.stringify({ error: String(err && err.message) }));
     if (m) {
       readTile(Number(m[1]), Number(m[2]), Number(m[3])).then((buf) => reply(200, buf, 'application/octet-stream'), fail);
-    } else if (url.pathname === '/eld' && req.method === 'POST') {
+      return;
+    }
+    const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === '/eld' && req.method === 'POST') {
       resetEld();
       reply(200, '{}');
     } else if (url.pathname === '/eld') {

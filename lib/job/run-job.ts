@@ -28,9 +28,10 @@ export async function runJob(
   const { signal, onProgress, callerStack } = opts;
   if (signal?.aborted) throw toDynaZarrError(abortedError(signal), callerStack);
   // Shared memory: the native tasks read the flag from worker threads.
-  const cancel = new Int32Array(new SharedArrayBuffer(4));
+  // Only a job that can be aborted needs the flag (a tile server runs thousands of jobs a second without one).
+  const cancel = signal ? new Int32Array(new SharedArrayBuffer(4)) : null;
   const onAbort = (): void => {
-    Atomics.store(cancel, 0, 1);
+    if (cancel) Atomics.store(cancel, 0, 1);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
