@@ -16,6 +16,7 @@
 #include "env_state.h"
 #include "js_call.h"
 #include "run_job.h"
+#include "store_calls.h"
 #include "tiff_inspect.h"
 
 namespace dz_napi {
@@ -72,6 +73,10 @@ constexpr Export kExports[] = {
     {"defaultThreads", JsFunction<DefaultThreads>},
     {"exchangePaths", JsFunction<ExchangePaths>},
     {"codecNames", JsFunction<CodecNames>},
+    {"storeGet", JsFunction<StoreGet>},
+    {"storePut", JsFunction<StorePut>},
+    {"storeList", JsFunction<StoreList>},
+    {"storeDelete", JsFunction<StoreDelete>},
     {"chunkCache", JsFunction<ChunkCacheHandle>},
     {"openSource", JsFunction<OpenSourceHandle>},
     {"invalidateCaches", JsFunction<InvalidateCaches>},

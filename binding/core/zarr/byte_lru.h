@@ -45,13 +45,13 @@ class ByteLru {
   }
 
   // Drops every key equal to `prefix` or starting with `prefix` + '/' (a
-  // folder and everything under it) or `prefix` + '@' (versions of one key).
+  // folder and everything under it).
   void EraseUnder(const std::string& prefix) {
     for (auto it = order_.begin(); it != order_.end();) {
       auto next = std::next(it);
       const std::string& k = it->key;
       if (k.compare(0, prefix.size(), prefix) == 0 &&
-          (k.size() == prefix.size() || k[prefix.size()] == '/' || k[prefix.size()] == '@')) {
+          (k.size() == prefix.size() || k[prefix.size()] == '/')) {
         EraseEntry(it);
       }
       it = next;

@@ -11,9 +11,9 @@ ShardIndexCache::ShardIndexCache(size_t capacity_bytes) : lru_(capacity_bytes) {
 
 ShardIndexCache::~ShardIndexCache() { UnregisterCache(this); }
 
-Status ShardIndexCache::Get(const std::string& location, uint64_t shard_size, const std::function<Status(Index*)>& load,
+Status ShardIndexCache::Get(const std::string& location, const std::function<Status(Index*)>& load,
                             std::shared_ptr<const Index>* out) {
-  const std::string key = location + "@" + std::to_string(shard_size);
+  const std::string& key = location;
   std::shared_ptr<Flight> flight;
   {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -43,7 +43,7 @@ Status ShardIndexCache::Get(const std::string& location, uint64_t shard_size, co
     if (st.ok()) {
       flight->index = index;
       // Kept only if no write committed meanwhile (cache_invalidation.h).
-      if (CacheGeneration() == generation) lru_.Put(key, index, index->size() * sizeof(uint64_t) + key.size() + 64);
+      if (CacheGeneration() == generation) lru_.Put(key, index, index->pairs.size() * sizeof(uint64_t) + key.size() + 64);
     }
     flights_.erase(key);
   }

@@ -26,9 +26,17 @@
 
 namespace dz {
 
+// What one fetch of a shard's index tells: whether the shard is stored, its
+// size, and its (offset, nbytes) pairs per inner chunk (ShardingCodec::DecodeIndex).
+struct ShardIndex {
+  bool found = false;
+  uint64_t shard_size = 0;
+  std::vector<uint64_t> pairs;
+};
+
 class ShardIndexCache : public InvalidatableCache {
  public:
-  using Index = std::vector<uint64_t>;  // (offset, nbytes) per inner chunk, as ShardingCodec::DecodeIndex gives
+  using Index = ShardIndex;
   static constexpr size_t kDefaultBytes = size_t{64} << 20;
 
   static ShardIndexCache& Global();
@@ -38,12 +46,12 @@ class ShardIndexCache : public InvalidatableCache {
   ShardIndexCache(const ShardIndexCache&) = delete;
   ShardIndexCache& operator=(const ShardIndexCache&) = delete;
 
-  // The index of the shard at `location` (store identity + "/" + key) whose
-  // stored size is `shard_size` (a shard rewritten to another size is a
-  // miss). On a miss, load() fetches and decodes it, once for all
-  // concurrent callers; a failed load is every waiter's error and is not kept.
-  Status Get(const std::string& location, uint64_t shard_size, const std::function<Status(Index*)>& load,
-             std::shared_ptr<const Index>* out);
+  // The index of the shard at `location` (store identity + "/" + key). On
+  // a miss, load() fetches and decodes it, once for all concurrent callers;
+  // a failed load is every waiter's error and is not kept. A hit costs no
+  // request at all (not even the shard's size), so entries stay until this
+  // process writes under the array (cache_invalidation.h) or the LRU drops them.
+  Status Get(const std::string& location, const std::function<Status(Index*)>& load, std::shared_ptr<const Index>* out);
 
   void DropUnder(const std::string& root) override;
   size_t bytes() const;

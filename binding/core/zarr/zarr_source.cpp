@@ -6,11 +6,11 @@
 #include "../counters.h"
 #include "../source.h"
 #include "../codecs/sharding_indexed.h"
+#include "../store/remote_util.h"
+#include <algorithm>
 #include "chunk_cache.h"
 #include "shard_index_cache.h"
 #include "zarr_array.h"
-
-#include <algorithm>
 
 namespace dz {
 
@@ -64,8 +64,7 @@ Status Aborted() { return Error(ErrorCode::kAborted, "the operation was aborted"
 
 class ZarrSource : public ArraySource {
  public:
-  ZarrSource(ZarrArray array, std::shared_ptr<ChunkCache> cache)
-      : a_(std::move(array)), identity_(a_.store->root()), cache_(std::move(cache)) {}
+  ZarrSource(ZarrArray array, std::shared_ptr<ChunkCache> cache) : a_(std::move(array)), cache_(std::move(cache)) {}
   const Shape& shape() const override { return a_.shape; }
   DType dtype() const override { return a_.dtype; }
 
@@ -87,23 +86,23 @@ class ZarrSource : public ArraySource {
       for (size_t i = 0; i < rank; ++i) origin[i] = g[i] * a_.chunk_shape[i];
       if (!BlockHits(box, origin, a_.chunk_shape, &k0, &k1)) return Status::Ok();
       if (a_.codecs->sharding()) return ReadShard(g, origin, box, k0, k1, dst, cancel);
-      return ReadChunk(g, origin, box, k0, k1, DstPart(dst, k0, k1));
+      return ReadChunk(g, origin, box, k0, k1, DstPart(dst, k0, k1), cancel);
     });
   }
 
  private:
   Status ReadChunk(const Shape& g, const Shape& origin, const StridedBox& box, const Shape& k0, const Shape& k1,
-                   const View& part) {
+                   const View& part, const CancelToken& cancel) {
     thread_local ScratchBuffer stored;
     const std::string key = a_.ChunkKey(g);
-    const std::string location = cache_ ? identity_ + "/" + key : std::string();
+    const std::string location = cache_ ? a_.location + "/" + key : std::string();
     const uint64_t generation = CacheGeneration();
     if (ServeCached(location, a_.chunk_shape, origin, box, k0, k1, part)) return Status::Ok();
     size_t size = 0;
     bool found = false;
     Counters& counters = GlobalCounters();
     counters.store_opens.fetch_add(1, std::memory_order_relaxed);
-    DZ_RETURN_IF_ERROR(a_.store->ReadAll(key, a_.codecs->max_encoded_bytes(), &stored, &size, &found));
+    DZ_RETURN_IF_ERROR(a_.store->Get(key, a_.codecs->max_encoded_bytes(), &stored, &size, &found, &cancel));
     if (!found) {
       FillView(part, a_.fill.data());
       KeepFill(location, generation);
@@ -111,18 +110,24 @@ class ZarrSource : public ArraySource {
     }
     counters.chunks_read.fetch_add(1, std::memory_order_relaxed);
     counters.bytes_read.fetch_add(size, std::memory_order_relaxed);
-    Status st = DecodeBlock(*a_.codecs, stored.data(), size, origin, box, k0, k1, part, a_.store->PathOf(key),
+    Status st = DecodeBlock(*a_.codecs, stored.data(), size, origin, box, k0, k1, part, a_.store->Describe(key),
                             location, generation);
     stored.TrimIfAbove(kTrimBytes);
     return st;
   }
 
+  // One request for the index (a suffix or prefix range), then one per run
+  // of adjacent needed inner chunks, then the decodes.
   Status ReadShard(const Shape& g, const Shape& origin, const StridedBox& box, const Shape& shard_k0,
                    const Shape& shard_k1, const View& dst, const CancelToken& cancel) {
     const ShardingCodec& sc = *a_.codecs->sharding();
     const std::string key = a_.ChunkKey(g);
-    const std::string location = identity_ + "/" + key;
+    const std::string path = a_.store->Describe(key);
+    const std::string what = "'" + path + "'";
+    const std::string location = a_.location + "/" + key;
     const uint64_t generation = CacheGeneration();
+    Counters& counters = GlobalCounters();
+
     // Inner chunks of this shard that the box can touch.
     const size_t rank = box.rank();
     Shape lo(rank), hi(rank), inner_origin(rank), k0, k1;
@@ -132,30 +137,26 @@ class ZarrSource : public ArraySource {
       lo[i] = (std::min(a, b) - origin[i]) / sc.inner_shape[i];
       hi[i] = (std::max(a, b) - origin[i]) / sc.inner_shape[i] + 1;
     }
-    // Calls fn(linear index, part of dst) for each inner chunk the box touches.
-    auto for_each_inner = [&](const std::function<Status(uint64_t, const View&)>& fn) {
+    // fn(linear index) for each inner chunk the box touches (inner_origin, k0, k1 set).
+    auto for_each_inner = [&](const std::function<Status(uint64_t)>& fn) {
       return ForEachIndex(lo, hi, [&](const Shape& ig) -> Status {
-        if (cancel.cancelled()) return Aborted();
         uint64_t linear = 0;
         for (size_t i = 0; i < rank; ++i) {
           inner_origin[i] = origin[i] + ig[i] * sc.inner_shape[i];
           linear = linear * static_cast<uint64_t>(sc.grid[i]) + static_cast<uint64_t>(ig[i]);
         }
         if (!BlockHits(box, inner_origin, sc.inner_shape, &k0, &k1)) return Status::Ok();
-        return fn(linear, DstPart(dst, k0, k1));
+        return fn(linear);
       });
     };
     // With a chunk cache, cached inner chunks are served first: the shard is
-    // opened only when some are not cached.
-    thread_local std::vector<uint64_t> served;
+    // asked for only when some are not cached.
+    thread_local std::vector<uint64_t> served;  // C order = increasing linear index
     served.clear();
     if (cache_) {
-      if (ServeCached(location, a_.chunk_shape, origin, box, shard_k0, shard_k1, DstPart(dst, shard_k0, shard_k1))) {
-        return Status::Ok();  // a shard known to be missing
-      }
       bool all = true;
-      DZ_RETURN_IF_ERROR(for_each_inner([&](uint64_t linear, const View& part) -> Status {
-        if (ServeCached(InnerLocation(location, linear), sc.inner_shape, inner_origin, box, k0, k1, part)) {
+      DZ_RETURN_IF_ERROR(for_each_inner([&](uint64_t linear) -> Status {
+        if (ServeCached(InnerLocation(location, linear), sc.inner_shape, inner_origin, box, k0, k1, DstPart(dst, k0, k1))) {
           served.push_back(linear);
         } else {
           all = false;
@@ -165,52 +166,76 @@ class ZarrSource : public ArraySource {
       if (all) return Status::Ok();
     }
 
-    StoreFile file;
-    bool found = false;
-    Counters& counters = GlobalCounters();
-    counters.store_opens.fetch_add(1, std::memory_order_relaxed);
-    DZ_RETURN_IF_ERROR(a_.store->Open(key, &file, &found));
-    if (!found) {
-      FillView(DstPart(dst, shard_k0, shard_k1), a_.fill.data());
-      KeepFill(location, generation);
-      return Status::Ok();
-    }
-    const std::string& path = file.path();
-    const std::string what = "'" + path + "'";
-    // The index: one (offset, nbytes) pair per inner chunk, C order; read
-    // once per shard and kept process-wide (shard_index_cache.h).
-    std::shared_ptr<const ShardIndexCache::Index> index;
-    DZ_RETURN_IF_ERROR(ShardIndexCache::Global().Get(location, file.size(), [&](ShardIndexCache::Index* out) {
-      uint64_t index_offset = 0;
-      DZ_RETURN_IF_ERROR(sc.IndexOffset(file.size(), &index_offset, what));
+    // The index: one (offset, nbytes) pair per inner chunk, C order, fetched
+    // with one request per shard and kept process-wide (shard_index_cache.h).
+    std::shared_ptr<const ShardIndex> index;
+    DZ_RETURN_IF_ERROR(ShardIndexCache::Global().Get(location, [&](ShardIndex* out) -> Status {
       thread_local ScratchBuffer index_raw;
       char* raw = index_raw.Reserve(sc.index_bytes);
-      DZ_RETURN_IF_ERROR(file.ReadAt(index_offset, sc.index_bytes, raw));
+      counters.store_opens.fetch_add(1, std::memory_order_relaxed);
+      counters.shard_index_loads.fetch_add(1, std::memory_order_relaxed);
+      DZ_RETURN_IF_ERROR(a_.store->GetEdge(key, sc.index_bytes, sc.index_at_end, raw, &out->shard_size, &out->found, &cancel));
+      if (!out->found) return Status::Ok();
+      uint64_t index_offset = 0;
+      DZ_RETURN_IF_ERROR(sc.IndexOffset(out->shard_size, &index_offset, what));  // a value shorter than its index
       counters.chunks_read.fetch_add(1, std::memory_order_relaxed);
       counters.bytes_read.fetch_add(sc.index_bytes, std::memory_order_relaxed);
-      counters.shard_index_loads.fetch_add(1, std::memory_order_relaxed);
-      return sc.DecodeIndex(raw, out, what);
+      return sc.DecodeIndex(raw, &out->pairs, what);
     }, &index));
+    if (!index->found) {
+      FillView(DstPart(dst, shard_k0, shard_k1), a_.fill.data());
+      return Status::Ok();
+    }
+    const uint64_t shard_size = index->shard_size;
 
-    thread_local ScratchBuffer stored;
-    Status st = for_each_inner([&](uint64_t linear, const View& part) -> Status {
+    // Missing inner chunks are filled now, stored ones collected by offset.
+    struct Needed {
+      uint64_t linear, offset, nbytes;
+      Shape origin, k0, k1;
+    };
+    std::vector<Needed> needed;
+    DZ_RETURN_IF_ERROR(for_each_inner([&](uint64_t linear) -> Status {
       if (!served.empty() && std::binary_search(served.begin(), served.end(), linear)) return Status::Ok();
       bool present = false;
       uint64_t offset = 0, nbytes = 0;
-      DZ_RETURN_IF_ERROR(sc.Locate(*index, linear, file.size(), &present, &offset, &nbytes, what));
-      const std::string inner_location = cache_ ? InnerLocation(location, linear) : std::string();
+      DZ_RETURN_IF_ERROR(sc.Locate(index->pairs, linear, shard_size, &present, &offset, &nbytes, what));
       if (!present) {
-        FillView(part, a_.fill.data());
-        KeepFill(inner_location, generation);
+        FillView(DstPart(dst, k0, k1), a_.fill.data());
+        if (cache_) KeepFill(InnerLocation(location, linear), generation);
         return Status::Ok();
       }
-      char* buf = stored.Reserve(nbytes == 0 ? 1 : nbytes);
-      DZ_RETURN_IF_ERROR(file.ReadAt(offset, nbytes, buf));
+      needed.push_back(Needed{linear, offset, nbytes, inner_origin, k0, k1});
+      return Status::Ok();
+    }));
+    if (needed.empty()) return Status::Ok();
+    std::sort(needed.begin(), needed.end(), [](const Needed& x, const Needed& y) { return x.offset < y.offset; });
+
+    // The needed bytes side by side in one buffer, in offset order, so a run
+    // of adjacent inner chunks is one range read into one stretch of it.
+    std::vector<std::pair<uint64_t, uint64_t>> spans;
+    std::vector<uint64_t> at;  // each needed chunk's place in the buffer
+    uint64_t total = 0;
+    for (const Needed& n : needed) {
+      spans.emplace_back(n.offset, n.nbytes);
+      at.push_back(total);
+      total += n.nbytes;
+    }
+    thread_local ScratchBuffer stored;
+    char* buf = stored.Reserve(total == 0 ? 1 : total);
+    std::vector<ByteRange> ranges;
+    for (const RangeRun& run : MergeAdjacentRanges(spans)) ranges.push_back(ByteRange{run.offset, run.length, buf + at[run.first]});
+    counters.store_opens.fetch_add(1, std::memory_order_relaxed);
+    Status st = a_.store->GetRanges(key, ranges, &cancel);
+    for (size_t i = 0; st.ok() && i < needed.size(); ++i) {
+      if (cancel.cancelled()) st = Aborted();
+      if (!st.ok()) break;
+      const Needed& n = needed[i];
       counters.chunks_read.fetch_add(1, std::memory_order_relaxed);
-      counters.bytes_read.fetch_add(nbytes, std::memory_order_relaxed);
-      return DecodeBlock(*sc.inner, buf, nbytes, inner_origin, box, k0, k1, part,
-                         "'" + path + "' inner chunk " + std::to_string(linear), inner_location, generation);
-    });
+      counters.bytes_read.fetch_add(n.nbytes, std::memory_order_relaxed);
+      st = DecodeBlock(*sc.inner, buf + at[i], n.nbytes, n.origin, box, n.k0, n.k1, DstPart(dst, n.k0, n.k1),
+                       "'" + path + "' inner chunk " + std::to_string(n.linear),
+                       cache_ ? InnerLocation(location, n.linear) : std::string(), generation);
+    }
     stored.TrimIfAbove(kTrimBytes);
     return st;
   }
@@ -274,7 +299,6 @@ class ZarrSource : public ArraySource {
 
   static constexpr size_t kTrimBytes = size_t{64} << 20;
   ZarrArray a_;
-  std::string identity_;  // the store's root (path or URL): what cache keys start with
   std::shared_ptr<ChunkCache> cache_;  // null without io.read cacheMb
 };
 
