@@ -42,12 +42,6 @@ export interface ZarrArraySpec {
   storageOptions?: Record<string, unknown>;
 }
 
-/** A source the engine opened once for many jobs (native().openSource). */
-export interface OpenedSourceSpec {
-  kind: 'opened';
-  id: number;
-}
-
 export interface ZarrSourceSpec extends ZarrArraySpec {
   kind: 'zarr';
   /** io.read cacheMb: the id of the array's decoded-chunk cache (native().chunkCache). */
