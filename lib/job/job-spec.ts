@@ -352,6 +352,12 @@ export interface JobSpec {
    * that input in pieces of at most this size. Default 16 MiB.
    */
   regionBytes?: number;
+  /**
+   * Only the regions [first, end) of the C-order region grid (a partition of
+   * a cluster write, lib/cluster/partition.ts); default: every region.
+   * Progress then counts these regions only.
+   */
+  regionRange?: [number, number];
   sink: SinkSpec;
 }
 
