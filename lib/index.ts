@@ -19,6 +19,8 @@ export { fromArray } from './from-array';
 export type { FromArrayOptions } from './from-array';
 export { slice, newaxis, Slice } from './graph/selection';
 export type { Selection, SelectionItem } from './graph/selection';
+export { cluster } from './cluster/index';
+export type { SubmitOptions, ClusterWorker, WorkerEvent, WorkerOptions, ClusterConnection } from './cluster/index';
 export { DynaZarrError, isDynaZarrError } from './errors';
 export type { ErrorCode } from './errors';
 export { DTYPES } from './dtype';

@@ -106,3 +106,15 @@ export function parseLevelMethod(value: string): (typeof LEVEL_METHODS)[number] 
   if (!(LEVEL_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LEVEL_METHODS.join(' ')}, got "${value}"`);
   return value as (typeof LEVEL_METHODS)[number];
 }
+
+/** --cluster redis://HOST:PORT */
+export function parseRedisUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    /* reported below */
+  }
+  if (!url || url.protocol !== 'redis:' || !url.hostname) throw new InvalidArgumentError(`expected redis://HOST:PORT, got "${value}"`);
+  return value;
+}
