@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { cluster, fromArray, io, ops, type DynamicArray } from '../lib/index';
+import { cluster, fromArray, io, ops, type DynamicArray, type WorkerEvent } from '../lib/index';
 import type { JobProgress } from '../lib/job/job-spec';
 import { runPython, runPythonPlan } from './helpers/python';
 import { freePort, startRedis, type RedisServer } from './helpers/redis-server';
@@ -191,3 +191,46 @@ test('SIGTERM stops an idle worker cleanly: exit 0', async () => {
   for (const w of live) w.child.kill('SIGTERM');
   expect(await Promise.all(live.map((w) => w.exited))).toEqual([0, 0]);
 });
+
+test('startWorker: close() finishes the partition in hand; close({ force }) abandons it and another worker runs it again', async () => {
+  const input = await io.read(path.join(dir, 'in.zarr'));
+  const quick = { connection: redis.url, threads: 1, lockDurationMs: 2000, stalledIntervalMs: 1000 };
+  const log = (name: string, events: string[]) => (e: WorkerEvent): void => {
+    events.push(`${name} ${e.partition} ${e.kind}`);
+  };
+  const firstStart = (events: string[]): Promise<string> => new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const hit = events.find((l) => l.endsWith(' started'));
+      if (hit) {
+        clearInterval(timer);
+        resolve(hit.split(' ')[1]);
+      }
+    }, 5);
+  });
+
+  const aEvents: string[] = [];
+  const a = cluster.startWorker({ ...quick, onEvent: log('a', aEvents) });
+  await a.ready;
+  const written = cluster.submitWrite(chainOf(input), path.join(dir, 'closing.zarr'), WRITE, { connection: redis.url, partitions: 4 });
+  const aPartition = await firstStart(aEvents);
+  await a.close();
+  // The partition in hand was finished before close() resolved, and nothing else was taken.
+  expect(aEvents).toEqual([`a ${aPartition} started`, `a ${aPartition} completed`]);
+
+  const bEvents: string[] = [];
+  const b = cluster.startWorker({ ...quick, onEvent: log('b', bEvents) });
+  const bPartition = await firstStart(bEvents);
+  await b.close({ force: true });
+  expect(bEvents).toEqual([`b ${bPartition} started`]);
+
+  const cEvents: string[] = [];
+  const c = cluster.startWorker({ ...quick, onEvent: log('c', cEvents) });
+  try {
+    await written;
+  } finally {
+    await c.close();
+  }
+  expect(cEvents).toContain(`c ${bPartition} completed`);
+  expectSameFiles(path.join(dir, 'closing.zarr'), path.join(dir, 'local.zarr'));
+  expect(siblingsOf('closing.zarr')).toEqual(['closing.zarr']);
+}, 120_000);

@@ -78,6 +78,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const running = new Set<AbortController>();
   let worker: Worker | null = null;
   let closing: Promise<void> | null = null;
+  let forced = false;
   const client = openClient(address, connectTimeoutMs, Number.POSITIVE_INFINITY);
 
   const ready = (async () => {
@@ -103,6 +104,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         onEvent({ kind: 'completed', ...event });
         return { regions: result.regions, chunksWritten: result.chunksWritten, bytesWritten: result.bytesWritten };
       } catch (err) {
+        // Abandoned by close({ force }): never settle, so BullMQ records no failed attempt;
+        // the lock lapses and another worker runs the partition again.
+        if (forced) return new Promise<never>(() => undefined);
         const message = encodeFailure(err);
         onEvent({ kind: 'failed', ...event, error: message });
         // BullMQ keeps the message only: the code travels in it (failure.ts).
@@ -125,7 +129,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     close(opts?: { force?: boolean }): Promise<void> {
       closing ??= (async () => {
         await ready.catch(() => undefined);
-        if (opts?.force) for (const c of running) c.abort(new Error(`worker closed (force) for ${addressText(address)}`));
+        forced = opts?.force === true;
+        if (forced) for (const c of running) c.abort(new Error(`worker closed (force) for ${addressText(address)}`));
         await worker?.close(opts?.force === true);
         await client.quit();
       })();

@@ -46,5 +46,20 @@ def check(plan_file):
     print(json.dumps(out))
 
 
+def bucket(endpoint, name):
+    """Creates an S3 bucket on the test's moto server (waits for it to answer)."""
+    import time
+    import boto3
+    s3 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1',
+                      aws_access_key_id='test', aws_secret_access_key='test')
+    for _ in range(100):
+        try:
+            s3.create_bucket(Bucket=name)
+            return
+        except Exception:  # not up yet
+            time.sleep(0.2)
+    raise SystemExit(f'moto at {endpoint} did not answer')
+
+
 if __name__ == '__main__':
-    {'make': make, 'check': check}[sys.argv[1]](*sys.argv[2:])
+    {'make': make, 'check': check, 'bucket': bucket}[sys.argv[1]](*sys.argv[2:])
