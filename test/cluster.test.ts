@@ -15,6 +15,7 @@ import type { JobProgress } from '../lib/job/job-spec';
 import { runPython, runPythonPlan } from './helpers/python';
 import { freePort, startRedis, type RedisServer } from './helpers/redis-server';
 import { listFilesRecursive, makeTempDir, removeTempDir } from './helpers/tmp';
+import { RedisClient } from '../lib/cluster/redis-client';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'dyna-zarr.js');
 const CHAIN = { scale: 0.25, offset: 1, sigma: 2, factors: [2, 2, 2] };
@@ -65,6 +66,21 @@ function expectSameFiles(a: string, b: string): void {
 }
 
 const siblingsOf = (name: string): string[] => fs.readdirSync(dir).filter((f) => f.startsWith(name)).sort();
+
+/** onEvent of an in-process worker, as "<name> <partition> <kind>" lines. */
+const log = (name: string, events: string[]) => (e: WorkerEvent): void => {
+  events.push(`${name} ${e.partition} ${e.kind}`);
+};
+/** The partition number of the first "started" line, once there is one. */
+const firstStart = (events: string[]): Promise<string> => new Promise((resolve) => {
+  const timer = setInterval(() => {
+    const hit = events.find((l) => l.endsWith(' started'));
+    if (hit) {
+      clearInterval(timer);
+      resolve(hit.split(' ')[1]);
+    }
+  }, 5);
+});
 
 beforeAll(async () => {
   dir = makeTempDir('cluster');
@@ -195,18 +211,6 @@ test('SIGTERM stops an idle worker cleanly: exit 0', async () => {
 test('startWorker: close() finishes the partition in hand; close({ force }) abandons it and another worker runs it again', async () => {
   const input = await io.read(path.join(dir, 'in.zarr'));
   const quick = { connection: redis.url, threads: 1, lockDurationMs: 2000, stalledIntervalMs: 1000 };
-  const log = (name: string, events: string[]) => (e: WorkerEvent): void => {
-    events.push(`${name} ${e.partition} ${e.kind}`);
-  };
-  const firstStart = (events: string[]): Promise<string> => new Promise((resolve) => {
-    const timer = setInterval(() => {
-      const hit = events.find((l) => l.endsWith(' started'));
-      if (hit) {
-        clearInterval(timer);
-        resolve(hit.split(' ')[1]);
-      }
-    }, 5);
-  });
 
   const aEvents: string[] = [];
   const a = cluster.startWorker({ ...quick, onEvent: log('a', aEvents) });
@@ -233,4 +237,30 @@ test('startWorker: close() finishes the partition in hand; close({ force }) aban
   expect(cEvents).toContain(`c ${bPartition} completed`);
   expectSameFiles(path.join(dir, 'closing.zarr'), path.join(dir, 'local.zarr'));
   expect(siblingsOf('closing.zarr')).toEqual(['closing.zarr']);
+}, 120_000);
+
+test('an aborted submitWrite withdraws the partitions not taken, lets the running one end, leaves nothing; Redis keeps no job of any write', async () => {
+  const input = await io.read(path.join(dir, 'in.zarr'));
+  const events: string[] = [];
+  const w = cluster.startWorker({ connection: redis.url, threads: 1, onEvent: log('w', events) });
+  await w.ready;
+  const controller = new AbortController();
+  const written = cluster.submitWrite(chainOf(input), path.join(dir, 'aborted.zarr'), { ...WRITE, signal: controller.signal }, { connection: redis.url, partitions: 8 });
+  await firstStart(events);
+  controller.abort();
+  await expect(written).rejects.toMatchObject({ code: 'ERR_ZARR_ABORTED' });
+  await w.close();
+  expect(siblingsOf('aborted.zarr')).toEqual([]);
+  expect(events.filter((l) => l.endsWith(' started')).length).toBeLessThan(8);
+
+  // Every write of this file removed its jobs (ids are <write uuid>-<partition>) from Redis.
+  const client = new RedisClient({ host: '127.0.0.1', port: redis.port });
+  try {
+    await client.connect();
+    const keys = (await client.call('KEYS', 'bull:dyna-zarr:*')) as string[];
+    expect(keys.filter((k) => /:[0-9a-f]{8}-[0-9a-f-]{27}-\d+(:|$)/.test(k))).toEqual([]);
+    expect(keys.length).toBeGreaterThan(0); // the queue itself is there: the pattern is not vacuous
+  } finally {
+    await client.quit();
+  }
 }, 120_000);

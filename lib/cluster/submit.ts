@@ -133,7 +133,10 @@ async function runPartitions(
     };
     events.on('progress', ({ jobId, data }) => {
       if (!ids.has(jobId) || typeof data !== 'object' || data === null) return;
-      progress.set(jobId, data as unknown as JobProgress);
+      // A partition run again (its worker died) restarts from 0: count what it had reached, so the stream never goes back.
+      const seen = progress.get(jobId);
+      const now = data as unknown as JobProgress;
+      if (!seen || now.done > seen.done) progress.set(jobId, now);
       report();
     });
     const finished = (jobId: string, result: Totals): void => {
