@@ -1,10 +1,19 @@
 /**
  * Where the cluster's Redis is: a `redis://[user:password@]host:port[/db]`
- * URL or an address object, and a bounded first contact, so a Redis that is
- * down or unreachable is ERR_ZARR_IO within seconds rather than a hang.
+ * URL or an address object; a bounded first contact, so a Redis that is
+ * down or unreachable is ERR_ZARR_IO within seconds rather than a hang; and
+ * the ioredis connections BullMQ runs on (ioredis is loaded on first use).
  */
+import type { Redis, RedisOptions } from 'ioredis';
 import { DynaZarrError, invalidArgument } from '../errors';
-import { RedisClient, type RedisAddress } from './redis-client';
+
+export interface RedisAddress {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db?: number;
+}
 
 export type ClusterConnection = string | RedisAddress;
 
@@ -38,17 +47,25 @@ export function parseConnection(connection: unknown, what: string): RedisAddress
 
 export const addressText = (a: RedisAddress): string => `redis://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
 
+async function newRedis(address: RedisAddress, options: RedisOptions): Promise<Redis> {
+  const { Redis: RedisClass } = await import('ioredis');
+  const client = new RedisClass({ ...address, ...options });
+  client.on('error', () => undefined); // failures surface as rejected commands, or as 'end'
+  return client;
+}
+
 /** Connects once (PING), within `timeoutMs`; ERR_ZARR_IO naming the address otherwise. */
 export async function probe(address: RedisAddress, timeoutMs: number): Promise<void> {
-  const client = new RedisClient({ ...address, connectTimeoutMs: timeoutMs, reconnectWindowMs: 0 });
-  client.on('error', () => undefined); // reported through the rejection below
+  const client = await newRedis(address, {
+    lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
+  });
   let timer: NodeJS.Timeout | undefined;
   // The whole exchange is bounded: a server that accepts but never answers must not hang us.
   const silent = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer to PING in ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([client.connect().then(() => client.call('PING')), silent]);
+    await Promise.race([client.connect().then(() => client.ping()), silent]);
   } catch (err) {
     throw new DynaZarrError('ERR_ZARR_IO', `cannot reach Redis at ${addressText(address)}: ${(err as Error).message}`, { cause: err });
   } finally {
@@ -57,9 +74,18 @@ export async function probe(address: RedisAddress, timeoutMs: number): Promise<v
   }
 }
 
-/** A connection for BullMQ that rides out Redis restarts for `reconnectWindowMs`. */
-export function openClient(address: RedisAddress, timeoutMs: number, reconnectWindowMs: number): RedisClient {
-  const client = new RedisClient({ ...address, connectTimeoutMs: timeoutMs, reconnectWindowMs });
-  client.on('error', () => undefined); // BullMQ listens too; a lost connection surfaces as 'end'
-  return client;
+/**
+ * A connection for BullMQ (which duplicates it for its blocking reads) that
+ * rides out a lost Redis for `reconnectWindowMs`, then ends ('end').
+ */
+export function openClient(address: RedisAddress, timeoutMs: number, reconnectWindowMs: number): Promise<Redis> {
+  let lostAt = 0;
+  return newRedis(address, {
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: null, // BullMQ's requirement for blocking connections
+    retryStrategy: (times: number) => {
+      if (times === 1) lostAt = Date.now();
+      return Date.now() - lostAt > reconnectWindowMs ? null : Math.min(100 * 2 ** times, 2000);
+    },
+  });
 }

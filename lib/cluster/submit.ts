@@ -12,16 +12,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { DynamicArray } from '../dynamic-array';
 import { captureCallerStack, DynaZarrError, invalidArgument, publicError } from '../errors';
-import type { JobProgress } from '../job/job-spec';
-import { native } from '../job/native';
+import type { JobProgress, JobResult } from '../job/job-spec';
 import { abortedError } from '../job/run-job';
-import { commitWrite, planWriteJob, prepareWrite, writeReport, type PreparedWrite, type WriteOptions, type WriteReport } from '../write/write';
-import { addressText, DEFAULT_CONNECT_TIMEOUT_MS, openClient, parseConnection, probe, type ClusterConnection } from './connection';
+import { writeWith, type WriteJob, type WriteOptions, type WriteReport } from '../write/write';
+import { addressText, DEFAULT_CONNECT_TIMEOUT_MS, openClient, parseConnection, probe, type ClusterConnection, type RedisAddress } from './connection';
 import { decodeFailure } from './failure';
 import { checkPortable, regionCount, splitRegions, type PartitionJob } from './partition';
-import type { RedisClient } from './redis-client';
 import { ioError } from '../write/replace';
 
 export const DEFAULT_QUEUE = 'dyna-zarr';
@@ -68,37 +67,35 @@ function checkSubmitOptions(options: unknown): Required<Omit<SubmitOptions, 'par
 
 export async function submitWrite(array: DynamicArray, target: string | URL, writeOptions: WriteOptions | undefined, clusterOptions: SubmitOptions): Promise<WriteReport> {
   const callerStack = captureCallerStack();
-  const started = performance.now();
   const what = 'cluster.submitWrite';
+  let c: ReturnType<typeof checkSubmitOptions>;
+  let address: RedisAddress;
   try {
-    const c = checkSubmitOptions(clusterOptions);
-    const address = parseConnection(c.connection, what);
+    c = checkSubmitOptions(clusterOptions);
+    address = parseConnection(c.connection, what);
     if (array?.node) checkPortable(array.node, what);
     await probe(address, c.connectTimeoutMs);
-    const p = await prepareWrite(array, target, writeOptions, what);
-    try {
-      const o = p.options;
-      const { spec } = planWriteJob(p, p.src.node, o.threads ?? native().defaultThreads());
-      const threadCap = o.threads !== undefined || o.memoryBudgetMb !== undefined ? spec.threads : null;
-      const total = regionCount(spec);
-      const ranges = splitRegions(total, c.partitions ?? 64);
-      const writeId = randomUUID();
-      const jobs: PartitionJob[] = ranges.map((range, index) => ({
-        version: 1, writeId, index, count: ranges.length, spec: { ...spec, threads: 1, regionRange: range }, threadCap,
-      }));
-      const done = jobs.length === 0 ? { regions: 0, chunksWritten: 0, bytesWritten: 0 } : await runPartitions(p, jobs, total, c, address);
-      // A worker killed mid-partition leaves its half-written temporary chunk files behind.
-      await removeTemporaryFiles(p.staging);
-      if (o.signal?.aborted) throw abortedError(o.signal);
-      await commitWrite(p);
-      return writeReport(p, done, started);
-    } catch (err) {
-      await fs.rm(p.staging, { recursive: true, force: true }).catch(() => undefined);
-      throw err;
-    }
   } catch (err) {
     throw publicError(err, callerStack);
   }
+  return writeWith(array, target, writeOptions, (job, o, dest) => runOnCluster(job, o, dest, c, address), what);
+}
+
+/** The WriteRunner of a cluster write: the job as partitions, run by the workers; what they did, summed. */
+async function runOnCluster(job: WriteJob, o: WriteOptions, dest: string, c: ReturnType<typeof checkSubmitOptions>, address: RedisAddress): Promise<JobResult> {
+  const { spec } = job;
+  const threadCap = o.threads !== undefined || o.memoryBudgetMb !== undefined ? spec.threads : null;
+  const total = regionCount(spec);
+  const ranges = splitRegions(total, c.partitions ?? 64);
+  const writeId = randomUUID();
+  const partitions: PartitionJob[] = ranges.map((range, index) => ({
+    version: 1, writeId, index, count: ranges.length, spec: { ...spec, threads: 1, regionRange: range }, threadCap,
+  }));
+  const done = partitions.length === 0 ? { regions: 0, chunksWritten: 0, bytesWritten: 0 } : await runPartitions(o, dest, partitions, total, c, address);
+  // A worker killed mid-partition leaves its unfinished temporary chunk files in the staging folder (S3 PUTs leave nothing).
+  const sinkPath = spec.sink.kind === 'write' ? spec.sink.path : '';
+  if (!sinkPath.includes('://')) await removeTemporaryFiles(sinkPath);
+  return done;
 }
 
 interface Totals {
@@ -108,12 +105,12 @@ interface Totals {
 }
 
 async function runPartitions(
-  p: PreparedWrite, partitions: PartitionJob[], total: number, c: ReturnType<typeof checkSubmitOptions>, address: ReturnType<typeof parseConnection>,
+  o: WriteOptions, dest: string, partitions: PartitionJob[], total: number, c: ReturnType<typeof checkSubmitOptions>, address: RedisAddress,
 ): Promise<Totals> {
   const { Queue, QueueEvents } = await import('bullmq');
-  const client = openClient(address, c.connectTimeoutMs, c.connectTimeoutMs);
-  const queue = new Queue(c.queue, { connection: client as never });
-  const events = new QueueEvents(c.queue, { connection: client as never });
+  const client = await openClient(address, c.connectTimeoutMs, c.connectTimeoutMs);
+  const queue = new Queue(c.queue, { connection: client });
+  const events = new QueueEvents(c.queue, { connection: client });
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
   let jobs: Job[] = [];
@@ -122,14 +119,14 @@ async function runPartitions(
     const ids = new Map(partitions.map((j) => [`${j.writeId}-${j.index}`, j]));
     const progress = new Map<string, JobProgress>();
     const report = (): void => {
-      if (!p.options.onProgress) return;
+      if (!o.onProgress) return;
       let done = 0;
       let bytesWritten = 0;
       for (const q of progress.values()) {
         done += q.done;
         bytesWritten += q.bytesWritten;
       }
-      p.options.onProgress({ done, total, bytesWritten });
+      o.onProgress({ done, total, bytesWritten });
     };
     events.on('progress', ({ jobId, data }) => {
       if (!ids.has(jobId) || typeof data !== 'object' || data === null) return;
@@ -156,10 +153,10 @@ async function runPartitions(
         return result;
       } catch (err) {
         const partition = ids.get(job.id as string) as PartitionJob;
-        throw decodeFailure((err as Error).message, `${p.dest}: partition ${partition.index + 1} of ${partition.count}`);
+        throw decodeFailure((err as Error).message, `${dest}: partition ${partition.index + 1} of ${partition.count}`);
       }
     }));
-    const results = await Promise.race([outcome, stopped(p, client, address)]);
+    const results = await Promise.race([outcome, stopped(o, dest, client, address)]);
     return results.reduce((t, r) => ({
       regions: t.regions + r.regions, chunksWritten: t.chunksWritten + r.chunksWritten, bytesWritten: t.bytesWritten + r.bytesWritten,
     }), { regions: 0, chunksWritten: 0, bytesWritten: 0 });
@@ -169,19 +166,19 @@ async function runPartitions(
   } finally {
     if (client.status !== 'end') await Promise.all(jobs.map((j) => j.remove().catch(() => undefined)));
     await Promise.allSettled([events.close(), queue.close()]);
-    await client.quit();
+    await client.quit().catch(() => undefined);
   }
 }
 
 /** Rejects when the write is aborted or Redis is gone for good. */
-function stopped(p: PreparedWrite, client: RedisClient, address: ReturnType<typeof parseConnection>): Promise<never> {
+function stopped(o: WriteOptions, dest: string, client: Redis, address: RedisAddress): Promise<never> {
   return new Promise((_, reject) => {
-    const signal = p.options.signal;
+    const signal = o.signal;
     if (signal) {
       if (signal.aborted) reject(abortedError(signal));
       signal.addEventListener('abort', () => reject(abortedError(signal)), { once: true });
     }
-    client.once('end', () => reject(new DynaZarrError('ERR_ZARR_IO', `lost the connection to Redis at ${addressText(address)} while waiting for ${p.dest}`)));
+    client.once('end', () => reject(new DynaZarrError('ERR_ZARR_IO', `lost the connection to Redis at ${addressText(address)} while waiting for ${dest}`)));
   });
 }
 

@@ -10,6 +10,7 @@
  */
 import fsSync from 'node:fs';
 import type { Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { invalidArgument } from '../errors';
 import { native } from '../job/native';
 import { runJob } from '../job/run-job';
@@ -79,17 +80,19 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   let worker: Worker | null = null;
   let closing: Promise<void> | null = null;
   let forced = false;
-  const client = openClient(address, connectTimeoutMs, Number.POSITIVE_INFINITY);
+  let client: Redis | null = null;
 
   const ready = (async () => {
     await probe(address, connectTimeoutMs);
     const { Worker, UnrecoverableError } = await import('bullmq');
+    if (closing) return;
+    client = await openClient(address, connectTimeoutMs, Number.POSITIVE_INFINITY);
     const run = async (job: Job): Promise<unknown> => {
       const data = job.data as PartitionJob;
       const event = { writeId: data.writeId, partition: data.index + 1, count: data.count, path: data.spec?.sink && 'path' in data.spec.sink ? data.spec.sink.path : '' };
       if (data.version !== 1 || data.spec?.sink?.kind !== 'write') throw new UnrecoverableError('ERR_ZARR_INVALID_ARGUMENT: not a dyna_zarr partition (another version of the library?)');
-      // A write that failed or was aborted has removed its staging folder: writing would bring it back.
-      if (!fsSync.existsSync(event.path)) throw new UnrecoverableError(`ERR_ZARR_ABORTED: the write to ${event.path} is no longer in progress`);
+      // A local write that failed or was aborted has removed its staging folder: writing would bring it back.
+      if (!event.path.includes('://') && !fsSync.existsSync(event.path)) throw new UnrecoverableError(`ERR_ZARR_ABORTED: the write to ${event.path} is no longer in progress`);
       const controller = new AbortController();
       running.add(controller);
       onEvent({ kind: 'started', ...event });
@@ -115,9 +118,12 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         running.delete(controller);
       }
     };
-    if (closing) return;
+    if (closing) {
+      client.disconnect();
+      return;
+    }
     worker = new Worker(queueName, run, {
-      connection: client as never, concurrency, lockDuration, stalledInterval, maxStalledCount, autorun: true,
+      connection: client, concurrency, lockDuration, stalledInterval, maxStalledCount, autorun: true,
     });
     worker.on('error', () => undefined); // connection trouble: BullMQ retries; close() ends it
     await worker.waitUntilReady();
@@ -132,7 +138,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         forced = opts?.force === true;
         if (forced) for (const c of running) c.abort(new Error(`worker closed (force) for ${addressText(address)}`));
         await worker?.close(opts?.force === true);
-        await client.quit();
+        await client?.quit().catch(() => undefined);
       })();
       return closing;
     },

@@ -31,6 +31,8 @@ import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath,
 import { haloRegionBytes } from '../job/halo-budget';
 import { chunksOfSize } from './chunk-size';
 import { fitMemoryBudget } from './memory-budget';
+import { remoteUrl } from '../store/remote';
+import { writeRemote } from './remote-write';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
 export type { WriteOptions } from './write-options';
@@ -142,124 +144,133 @@ function outputFormat(array: DynamicArray, o: WriteOptions): 2 | 3 {
   return array.zarrFormat ?? 3;
 }
 
-/** A write checked, laid out and given its staging folder: what io.write and cluster.submitWrite share. */
-export interface PreparedWrite {
-  dest: string;
-  format: 2 | 3;
-  options: WriteOptions;
-  /** The array written (the input, cast when options.dtype asks). */
-  src: DynamicArray;
-  layout: Layout;
-  staging: string;
-  sink: WriteSink;
-  warnings: string[];
+/** A write's native job: the spec and the memory buffers it refers to. */
+export interface WriteJob {
+  spec: JobSpec;
+  buffers: ArrayBufferView[];
 }
 
 /**
- * Validates the write, resolves its layout, deals with leftovers beside the
- * target and creates the staging folder. `what` names the caller in errors.
+ * Runs a write's job to completion: here, as one native call (io.write), or
+ * split among cluster workers (cluster.submitWrite). `dest` names the target in messages.
  */
-export async function prepareWrite(array: DynamicArray, target: string | URL, options: WriteOptions | undefined, what = 'io.write'): Promise<PreparedWrite> {
-  if (!array || typeof array !== 'object' || !Array.isArray((array as DynamicArray).shape) || typeof (array as DynamicArray).astype !== 'function') {
-    throw invalidArgument(`${what}: array must be a DynamicArray (use fromArray for in-memory data)`);
-  }
-  const o = checkWriteOptions(options);
-  const format = outputFormat(array, o);
-  if (o.order === 'F' && format === 3) throw invalidArgument(`${what}: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)`);
-  const dest = toLocalPath(target, `${what} path`);
-  const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
-  const layout = planLayout(array, src, o, format);
-  const staging = stagingPath(dest);
-  const sink = sinkFor(layout, format, staging);
+export type WriteRunner = (job: WriteJob, o: WriteOptions, dest: string, callerStack: string | undefined) => Promise<JobResult>;
 
-  // Never write into (or replace) anything this job reads.
-  const destReal = await canonical(dest);
-  for (const p of sourcePaths(src.node)) {
-    const real = await canonical(p);
-    if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
-      throw invalidArgument(`${what}: the target ${dest} overlaps the input ${p} that this write reads`);
-    }
-  }
-  await makeFolder(path.dirname(dest), true);
-  // Leftovers of killed writers: a set-aside old array comes back before we look at dest.
-  const warnings = await recoverInterrupted(dest);
-  const exists = (await statIfExists(dest)) !== null;
-  if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} already exists (pass overwrite: true to replace it)`);
-  if (exists && !(await replaceable(dest))) {
-    throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
-  }
-  if (o.signal?.aborted) throw abortedError(o.signal);
-  await makeFolder(staging, false);
-  return { dest, format, options: o, src, layout, staging, sink, warnings };
+const runHere: WriteRunner = async ({ spec, buffers }, o, _dest, callerStack) =>
+  runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
+
+export function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
+  return writeWith(array, target, options, runHere, 'io.write');
 }
 
-/** The native job that writes every chunk (or shard) of `root` (the prepared array, user functions evaluated). */
-export function planWriteJob(p: PreparedWrite, root: LazyNode, threads: number): { spec: JobSpec; buffers: ArrayBufferView[] } {
-  const { layout, options: o } = p;
-  const align = layout.shards ?? layout.chunks;
-  let regionSizeMb = o.regionSizeMb ?? 64;
-  if (o.memoryBudgetMb !== undefined) regionSizeMb = Math.min(regionSizeMb, o.memoryBudgetMb);
-  // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
-  const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
-  // Neighbourhood filters: a region's halo makes its bytes grow faster than its element count.
-  const haloBytes = haloRegionBytes(root);
-  const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((q, x) => q * x, 1) : undefined;
-  if (o.memoryBudgetMb !== undefined) {
-    const block = align.map((a, i) => Math.max(1, Math.min(a, layout.shape[i])));
-    const blockMb = (regionBytes ? regionBytes(block) : block.reduce((q, x) => q * x, bytesPerElement)) / 2 ** 20;
-    ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
-  }
-  const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes, contiguousBlocks: true });
-  return toJobFromNode(root, p.sink, regionShape, threads, regionSizeMb);
-}
-
-/** Once every chunk is written: the metadata, then the staging folder takes the target's name. */
-export async function commitWrite(p: PreparedWrite): Promise<void> {
-  for (const [name, text] of p.layout.files) await writeFileDurably(path.join(p.staging, name), text);
-  await syncPath(p.staging);
-  p.warnings.push(...await moveIntoPlace(p.staging, p.dest, { overwrite: p.options.overwrite === true }));
-}
-
-export function writeReport(p: PreparedWrite, result: Omit<JobResult, 'result'>, started: number): WriteReport {
-  return {
-    path: p.dest,
-    shape: p.layout.shape,
-    dtype: p.layout.dtype,
-    chunks: p.layout.chunks,
-    shards: p.layout.shards,
-    zarrFormat: p.format,
-    regions: result.regions,
-    chunksWritten: result.chunksWritten,
-    bytesWritten: result.bytesWritten,
-    elapsedMs: performance.now() - started,
-    warnings: p.warnings,
-  };
-}
-
-export async function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
+/**
+ * io.write with the chunks written by `runner`: the checks, the layout, the
+ * staging (or the S3 steps), the metadata and the final replace are the same
+ * whoever runs the job. `what` names the caller in messages.
+ */
+export async function writeWith(array: DynamicArray, target: string | URL, options: WriteOptions | undefined, runner: WriteRunner, what: string): Promise<WriteReport> {
   const callerStack = captureCallerStack();
   const started = performance.now();
   try {
-    const p = await prepareWrite(array, target, options);
-    const o = p.options;
-    const threads = o.threads ?? native().defaultThreads();
-    // mapBlocks/mapOverlap nodes are evaluated first, into temporary stores the job reads.
-    let evaluated: Evaluated | null = null;
-    try {
-      evaluated = await evaluateUserFunctions(p.src.node, { signal: o.signal, threads, regionSizeMb: Math.min(o.regionSizeMb ?? 64, o.memoryBudgetMb ?? Infinity) });
-      const { spec, buffers } = planWriteJob(p, evaluated.node, threads);
-      const result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
-      if (o.signal?.aborted) throw abortedError(o.signal);
-      await commitWrite(p);
-      return writeReport(p, result, started);
-    } catch (err) {
-      await fs.rm(p.staging, { recursive: true, force: true }).catch(() => undefined);
-      throw err;
-    } finally {
-      await evaluated?.release();
+    if (!array || typeof array !== 'object' || !Array.isArray((array as DynamicArray).shape) || typeof (array as DynamicArray).astype !== 'function') {
+      throw invalidArgument(`${what}: array must be a DynamicArray (use fromArray for in-memory data)`);
     }
+    const o = checkWriteOptions(options);
+    const format = outputFormat(array, o);
+    if (o.order === 'F' && format === 3) throw invalidArgument(`${what}: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)`);
+    const remote = remoteUrl(target);
+    if (remote !== null && !/^s3:\/\//i.test(remote)) {
+      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${what}: ${remote}: HTTP stores are read-only (write to s3:// or a local path)`);
+    }
+    const dest = remote ?? toLocalPath(target, `${what} path`);
+    const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
+    const layout = planLayout(array, src, o, format);
+    const run = (sink: WriteSink): Promise<JobResult> => runWriteJob(src, layout, sink, o, callerStack, (job) => runner(job, o, dest, callerStack));
+    let result: JobResult;
+    const warnings: string[] = [];
+    if (remote !== null) {
+      result = await writeRemote(dest, layout, { ...sinkFor(layout, format, dest), storageOptions: o.storageOptions ?? {} },
+        { overwrite: o.overwrite === true, storage: o.storageOptions, signal: o.signal, sources: sourcePaths(src.node), run });
+    } else {
+      const staging = stagingPath(dest);
+      const sink = sinkFor(layout, format, staging);
+      // Never write into (or replace) anything this job reads.
+      const destReal = await canonical(dest);
+      for (const p of sourcePaths(src.node)) {
+        if (remoteUrl(p) !== null) continue;
+        const real = await canonical(p);
+        if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
+          throw invalidArgument(`${what}: the target ${dest} overlaps the input ${p} that this write reads`);
+        }
+      }
+      await makeFolder(path.dirname(dest), true);
+      // Leftovers of killed writers: a set-aside old array comes back before we look at dest.
+      warnings.push(...await recoverInterrupted(dest));
+      const exists = (await statIfExists(dest)) !== null;
+      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} already exists (pass overwrite: true to replace it)`);
+      if (exists && !(await replaceable(dest))) {
+        throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+      }
+      if (o.signal?.aborted) throw abortedError(o.signal);
+
+      await makeFolder(staging, false);
+      try {
+        result = await run(sink);
+        for (const [name, text] of layout.files) await writeFileDurably(path.join(staging, name), text);
+        await syncPath(staging);
+        warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
+      } catch (err) {
+        await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+        throw err;
+      }
+    }
+    return {
+      path: dest,
+      shape: layout.shape,
+      dtype: layout.dtype,
+      chunks: layout.chunks,
+      shards: layout.shards,
+      zarrFormat: format,
+      regions: result.regions,
+      chunksWritten: result.chunksWritten,
+      bytesWritten: result.bytesWritten,
+      elapsedMs: performance.now() - started,
+      warnings,
+    };
   } catch (err) {
     throw publicError(err, callerStack);
+  }
+}
+
+/** Runs the native job that writes every chunk (shard) of src into the sink. */
+async function runWriteJob(
+  src: DynamicArray, layout: Layout, sink: WriteSink, o: WriteOptions, callerStack: string | undefined, run: (job: WriteJob) => Promise<JobResult>,
+): Promise<JobResult> {
+  let threads = o.threads ?? native().defaultThreads();
+  const align = layout.shards ?? layout.chunks;
+  let regionSizeMb = o.regionSizeMb ?? 64;
+  if (o.memoryBudgetMb !== undefined) regionSizeMb = Math.min(regionSizeMb, o.memoryBudgetMb);
+  // mapBlocks/mapOverlap nodes are evaluated first, into temporary stores the job reads.
+  let evaluated: Evaluated | null = null;
+  try {
+    evaluated = await evaluateUserFunctions(src.node, { signal: o.signal, threads, regionSizeMb });
+    const root = evaluated.node;
+    // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
+    const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
+    // Neighbourhood filters: a region's halo makes its bytes grow faster than its element count.
+    const haloBytes = haloRegionBytes(root);
+    const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((p, x) => p * x, 1) : undefined;
+    if (o.memoryBudgetMb !== undefined) {
+      const block = align.map((a, i) => Math.max(1, Math.min(a, layout.shape[i])));
+      const blockMb = (regionBytes ? regionBytes(block) : block.reduce((p, x) => p * x, bytesPerElement)) / 2 ** 20;
+      ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
+    }
+    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes, contiguousBlocks: true });
+    const result = await run(toJobFromNode(root, sink, regionShape, threads, regionSizeMb));
+    if (o.signal?.aborted) throw abortedError(o.signal);
+    return result;
+  } finally {
+    await evaluated?.release();
   }
 }
 

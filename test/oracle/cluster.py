@@ -46,20 +46,18 @@ def check(plan_file):
     print(json.dumps(out))
 
 
-def bucket(endpoint, name):
-    """Creates an S3 bucket on the test's moto server (waits for it to answer)."""
-    import time
+def upload(endpoint, bucket, folder, prefix):
+    """Creates the bucket on the test's moto server and copies a local folder under prefix."""
+    import os
     import boto3
     s3 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1',
-                      aws_access_key_id='test', aws_secret_access_key='test')
-    for _ in range(100):
-        try:
-            s3.create_bucket(Bucket=name)
-            return
-        except Exception:  # not up yet
-            time.sleep(0.2)
-    raise SystemExit(f'moto at {endpoint} did not answer')
+                      aws_access_key_id='testing', aws_secret_access_key='testing')
+    s3.create_bucket(Bucket=bucket)
+    for root, _, files in os.walk(folder):
+        for name in files:
+            full = os.path.join(root, name)
+            s3.upload_file(full, bucket, f'{prefix}/{os.path.relpath(full, folder)}')
 
 
 if __name__ == '__main__':
-    {'make': make, 'check': check, 'bucket': bucket}[sys.argv[1]](*sys.argv[2:])
+    {'make': make, 'check': check, 'upload': upload}[sys.argv[1]](*sys.argv[2:])
