@@ -31,6 +31,8 @@ export interface ConvertOptions {
   /** Run the write on cluster workers through this Redis (cluster.submitWrite). */
   cluster?: string;
   partitions?: number;
+  /** --storage-options: used for <in> and <out> when they are URLs. */
+  storageOptions?: Record<string, unknown>;
 }
 
 /** Exit status of a conversion stopped by a signal: 128 + its number, as shells report it. */
@@ -38,7 +40,8 @@ const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_ON_SIGNAL;
 
 export async function runConvert(input: string, output: string, options: ConvertOptions): Promise<number> {
-  const source = await io.read(input, options.array !== undefined ? { array: options.array } : undefined);
+  const storage = options.storageOptions !== undefined ? { storageOptions: options.storageOptions } : {};
+  const source = await io.read(input, { ...(options.array !== undefined ? { array: options.array } : {}), ...storage });
   const controller = new AbortController();
   let stoppedBy: StopSignal | null = null;
   const onSignal = (signal: StopSignal): void => {
@@ -64,6 +67,7 @@ export async function runConvert(input: string, output: string, options: Convert
       ...(options.regionSizeMb !== undefined ? { regionSizeMb: options.regionSizeMb } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.overwrite ? { overwrite: true } : {}),
+      ...storage,
       onProgress: (p: JobProgress) => progress.update(p),
       signal: controller.signal,
     };

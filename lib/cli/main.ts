@@ -10,7 +10,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isDynaZarrError } from '../index';
 import {
-  parseCodecSpec, parseDType, parseIntList, parseLevelMethod, parseLevels, parsePositiveInt, parsePositiveNumber, parseRedisUrl, parseZarrFormat,
+  parseCodecSpec, parseDType, parseIntList, parseLevelMethod, parseLevels, parseStorageOptions, parsePositiveInt, parsePositiveNumber, parseRedisUrl,
+  parseZarrFormat,
 } from './args';
 import { runCompare } from './compare';
 import { runConvert } from './convert';
@@ -41,14 +42,15 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .argument('<path>', 'Zarr v2/v3 array or group folder, or a TIFF file')
     .option('--json', 'print one JSON object instead of text')
     .option('--array <name>', 'array inside a group (default: OME-Zarr level 0, else the first array)')
-    .action(async (target: string, opts: { json?: boolean; array?: string }) => {
+    .option('--storage-options <json>', 'for s3:// URLs: {"endpoint","region","accessKeyId","secretAccessKey","sessionToken","virtualHostedStyle"}', parseStorageOptions)
+    .action(async (target: string, opts: { json?: boolean; array?: string; storageOptions?: Record<string, unknown> }) => {
       setStatus(await runInfo(target, opts));
     });
 
   program.command('convert')
     .description('write <in> (TIFF, Zarr v2 or v3) as a Zarr v2 or v3 array at <out>, region by region')
-    .argument('<in>', 'input array (Zarr folder or TIFF file)')
-    .argument('<out>', 'output Zarr folder')
+    .argument('<in>', 'input array (Zarr folder, TIFF file, or http(s):// / s3:// Zarr URL)')
+    .argument('<out>', 'output Zarr folder or s3:// URL')
     .addOption(new Option('--zarr-format <2|3>', 'output Zarr format (default 3)').argParser(parseZarrFormat))
     .option('--chunks <list>', 'chunk shape, e.g. 64,64,64 (default: the input\'s)', parseIntList)
     .option('--shards <list>', 'shard coefficients per axis (shard = chunks × these), Zarr v3 only', parseIntList)
@@ -58,6 +60,7 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .option('--threads <n>', 'native worker threads', parsePositiveInt)
     .option('--array <name>', 'array inside an input group')
     .option('--overwrite', 'replace <out> if it exists')
+    .option('--storage-options <json>', 'for s3:// URLs (both <in> and <out>): {"endpoint","region","accessKeyId","secretAccessKey","sessionToken","virtualHostedStyle"}', parseStorageOptions)
     .option('--quiet', 'no progress bar and no summary')
     .option('--ome', 'write an OME-Zarr image (NGFF 0.5 on Zarr v3, 0.4 on v2) with a multiscale pyramid')
     .option('--levels <n|auto>', 'with --ome: pyramid levels (default auto: until a level fits in one chunk)', parseLevels)

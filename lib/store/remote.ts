@@ -73,9 +73,14 @@ export async function remoteGet(url: string, storage: StorageOptions | undefined
 }
 
 /** Stores text at a URL (one PUT). */
-export async function remotePut(url: string, storage: StorageOptions | undefined, text: string): Promise<void> {
+export function remotePut(url: string, storage: StorageOptions | undefined, text: string): Promise<void> {
+  return remotePutBytes(url, storage, Buffer.from(text, 'utf8'));
+}
+
+/** Stores bytes at a URL (one PUT). */
+export async function remotePutBytes(url: string, storage: StorageOptions | undefined, bytes: Uint8Array): Promise<void> {
   const [location, key] = split(url);
-  await native().storePut(location, key, optionsJson(storage), Buffer.from(text, 'utf8'));
+  await native().storePut(location, key, optionsJson(storage), bytes);
 }
 
 /** Every key under a location, relative to it. */
