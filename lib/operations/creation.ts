@@ -11,6 +11,7 @@
  * fractional, NaN or infinite number into an integer dtype is cast as NumPy
  * casts float64 → that dtype. `empty` is zeros.
  */
+import { getRandomValues } from 'node:crypto';
 import { DynamicArray } from '../dynamic-array';
 import { isDType, isFloat, isInteger, type DType } from '../dtype';
 import { invalidArgument } from '../errors';
@@ -101,7 +102,7 @@ const UINT64 = 2n ** 64n;
 function seedText(seed: unknown): string {
   if (seed === undefined || seed === null) {
     const words = new Uint32Array(2);
-    globalThis.crypto.getRandomValues(words);
+    getRandomValues(words); // node:crypto: Node 18 has no global crypto
     return ((BigInt(words[0]) << 32n) | BigInt(words[1])).toString();
   }
   if (!(typeof seed === 'bigint' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
