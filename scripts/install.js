@@ -50,8 +50,9 @@ function missingForBuild() {
   const cmakeVersion = /cmake version (\d+)\.(\d+)/.exec(cmake.out);
   if (!cmake.ok || !cmakeVersion) missing.push('cmake (>= 3.20)');
   else if (Number(cmakeVersion[1]) < 3 || (Number(cmakeVersion[1]) === 3 && Number(cmakeVersion[2]) < 20)) missing.push(`cmake >= 3.20 (found ${cmakeVersion[0]})`);
-  const cxx = process.env.CXX || 'c++';
-  const compiler = run(cxx, ['--version']).ok;
+  // CXX may carry a launcher or flags ("ccache g++"), as CMake allows.
+  const [cxx, ...cxxArgs] = (process.env.CXX || 'c++').trim().split(/\s+/);
+  const compiler = run(cxx, [...cxxArgs, '--version']).ok;
   if (!compiler) missing.push(`a C++20 compiler (${cxx})`);
   let cflags = [];
   if (!run('pkg-config', ['--version']).ok) {
@@ -67,7 +68,7 @@ function missingForBuild() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dyna-zarr-check-'));
     const source = path.join(dir, 'check.cpp');
     fs.writeFileSync(source, [...HEADERS.map((h) => `#include <${h}>`), '#include <span>', 'int main() { std::span<int> s; return static_cast<int>(s.size()); }', ''].join('\n'));
-    const compiled = run(cxx, ['-std=c++20', '-fsyntax-only', ...cflags, source]);
+    const compiled = run(cxx, [...cxxArgs, '-std=c++20', '-fsyntax-only', ...cflags, source]);
     fs.rmSync(dir, { recursive: true, force: true });
     if (!compiled.ok) {
       const headers = HEADERS.filter((h) => compiled.out.includes(h));
