@@ -12,6 +12,7 @@ import { openZarrNode, resolveGroupArray } from './zarr-node';
 import { statIfExists, toLocalPath } from './paths';
 import { openTiff } from '../tiff/open-tiff';
 
+/** Options of io.read. */
 export interface ReadOptions {
   /** Path of an array inside a group. */
   array?: string;
