@@ -18,12 +18,12 @@ const prebuild = path.join(root, 'prebuilds', platform, 'dyna_zarr.node');
 const built = path.join(root, 'build', 'Release', 'dyna_zarr.node');
 
 // What CMakeLists.txt needs: pkg-config modules, and headers without a .pc file.
-const PKG_CONFIG_MODULES = ['blosc', 'libzstd', 'liblz4', 'zlib', 'libtiff-4'];
+const PKG_CONFIG_MODULES = ['blosc', 'libzstd', 'liblz4', 'zlib', 'libtiff-4', 'libcurl'];
 const HEADERS = ['bzlib.h', 'nlohmann/json.hpp'];
 const PACKAGES = {
-  'Debian/Ubuntu': 'sudo apt-get install -y build-essential cmake pkg-config libblosc-dev libzstd-dev liblz4-dev zlib1g-dev libbz2-dev libtiff-dev nlohmann-json3-dev',
-  'Fedora/RHEL': 'sudo dnf install -y gcc-c++ make cmake pkgconf-pkg-config blosc-devel libzstd-devel lz4-devel zlib-devel bzip2-devel libtiff-devel json-devel',
-  macOS: 'xcode-select --install; brew install cmake pkg-config c-blosc zstd lz4 libtiff nlohmann-json',
+  'Debian/Ubuntu': 'sudo apt-get install -y build-essential cmake pkg-config libblosc-dev libzstd-dev liblz4-dev zlib1g-dev libbz2-dev libtiff-dev nlohmann-json3-dev libcurl4-openssl-dev',
+  'Fedora/RHEL': 'sudo dnf install -y gcc-c++ make cmake pkgconf-pkg-config blosc-devel libzstd-devel lz4-devel zlib-devel bzip2-devel libtiff-devel json-devel libcurl-devel',
+  macOS: 'xcode-select --install; brew install cmake pkg-config c-blosc zstd lz4 libtiff nlohmann-json curl',
 };
 
 /** Why the addon at `file` does not load here, or null when it does. */

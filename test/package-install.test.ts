@@ -134,7 +134,7 @@ test('no prebuild loads and build tools are missing: one message naming the pack
   // Tools there, libraries not (pkg-config finds no module).
   const noLibraries = run({ PATH: process.env.PATH, PKG_CONFIG_LIBDIR: path.join(dir, 'no-pc-files'), PKG_CONFIG_PATH: '' });
   expect(noLibraries.status).toBe(1);
-  expect(noLibraries.stderr).toContain('needs the libraries blosc, libzstd, liblz4, zlib, libtiff-4 (pkg-config modules).');
+  expect(noLibraries.stderr).toContain('needs the libraries blosc, libzstd, liblz4, zlib, libtiff-4, libcurl (pkg-config modules).');
   expect(fs.existsSync(installed('build'))).toBe(false);
 });
 

@@ -12,6 +12,7 @@
 #include "../counters.h"
 #include "region_sink.h"
 #include "../codecs/sharding_indexed.h"
+#include "../store/file_store.h"
 #include "../zarr/zarr_array.h"
 
 namespace dz {
@@ -24,10 +25,11 @@ class ZarrWriteSink : public RegionSink {
       : a_(std::move(array)), write_empty_(write_empty), durable_(durable) {}
 
   Status Finish() override {
-    if (!durable_) return Status::Ok();
+    if (!durable_ || !a_.store->local()) return Status::Ok();  // an S3 PUT is durable once answered
+    const auto& files = static_cast<const FileStore&>(*a_.store);
     // Deepest first, so a folder is synced after the entries made inside it.
     for (auto it = folders_.rbegin(); it != folders_.rend(); ++it) {
-      DZ_RETURN_IF_ERROR(FileStore::SyncFolder(it->empty() ? a_.store->root() : a_.store->PathOf(*it)));
+      DZ_RETURN_IF_ERROR(FileStore::SyncFolder(it->empty() ? files.root() : files.PathOf(*it)));
     }
     return Status::Ok();
   }
@@ -71,7 +73,7 @@ class ZarrWriteSink : public RegionSink {
         FillView(chunk, a_.fill.data());
         CopyView(values.Sub(part), chunk.Sub(Box{Shape(rank, 0), part.count}));
       }
-      return WriteChunk(g, chunk);
+      return WriteChunk(g, chunk, cancel);
     });
   }
 
@@ -79,27 +81,27 @@ class ZarrWriteSink : public RegionSink {
   uint64_t chunks_written() const override { return chunks_.load(std::memory_order_relaxed); }
 
  private:
-  Status WriteChunk(const Shape& g, const View& chunk) {
+  Status WriteChunk(const Shape& g, const View& chunk, const CancelToken& cancel) {
     const std::string key = a_.ChunkKey(g);
     if (const ShardingCodec* sc = a_.codecs->sharding()) {
       thread_local std::vector<char> shard_bytes;
       bool empty = false;
       DZ_RETURN_IF_ERROR(sc->Encode(chunk, a_.fill.data(), write_empty_, &shard_bytes, &empty));
-      if (empty) return a_.store->Erase(key);
-      Status st = Store(key, shard_bytes.data(), shard_bytes.size());
+      if (empty) return a_.store->Remove(key, &cancel);
+      Status st = Store(key, shard_bytes.data(), shard_bytes.size(), cancel);
       if (shard_bytes.capacity() > (size_t{256} << 20)) std::vector<char>().swap(shard_bytes);
       return st;
     }
-    if (!write_empty_ && ViewIsFill(chunk, a_.fill.data())) return a_.store->Erase(key);
+    if (!write_empty_ && ViewIsFill(chunk, a_.fill.data())) return a_.store->Remove(key, &cancel);
     thread_local ScratchBuffer encoded_buf;
     ByteSpan encoded;
     DZ_RETURN_IF_ERROR(a_.codecs->Encode(chunk, &encoded_buf, &encoded));
-    return Store(key, encoded.data, encoded.size);
+    return Store(key, encoded.data, encoded.size, cancel);
   }
 
-  Status Store(const std::string& key, const char* data, size_t size) {
-    DZ_RETURN_IF_ERROR(a_.store->Write(key, data, size, durable_));
-    if (durable_) NoteFolders(key);
+  Status Store(const std::string& key, const char* data, size_t size, const CancelToken& cancel) {
+    DZ_RETURN_IF_ERROR(a_.store->Put(key, data, size, durable_, &cancel));
+    if (durable_ && a_.store->local()) NoteFolders(key);
     bytes_.fetch_add(size, std::memory_order_relaxed);
     chunks_.fetch_add(1, std::memory_order_relaxed);
     Counters& counters = GlobalCounters();
