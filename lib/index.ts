@@ -27,6 +27,7 @@ export type { ReduceNowOptions } from './operations/reduce-now';
 export type { JobProgress } from './job/job-spec';
 export type { LevelsMethod } from './write/levels';
 export type { MapBoundary } from './graph/nodes';
+export type { StorageOptions } from './store/remote';
 export { DTYPES } from './dtype';
 export type { DType, NdArray, TypedArray } from './dtype';
 export type { FillValue } from './source-info';
