@@ -374,7 +374,10 @@ export interface JobResult {
 
 /** Progress as the engine reports it (throttled to 10 per second). */
 export interface JobProgress {
+  /** Regions finished so far. */
   done: number;
+  /** Regions in the job. */
   total: number;
+  /** Bytes written to chunk or shard files so far. */
   bytesWritten: number;
 }

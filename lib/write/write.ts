@@ -37,16 +37,27 @@ import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from 
 
 export type { WriteOptions } from './write-options';
 
+/** What io.write did. */
 export interface WriteReport {
+  /** The written array's folder. */
   path: string;
+  /** Shape of the written array. */
   shape: number[];
+  /** Stored dtype. */
   dtype: DType;
+  /** Chunk shape. */
   chunks: number[];
+  /** Shard shape, null without sharding. */
   shards: number[] | null;
+  /** Zarr format written. */
   zarrFormat: 2 | 3;
+  /** Regions the engine processed. */
   regions: number;
+  /** Chunk or shard files written. */
   chunksWritten: number;
+  /** Bytes written to chunk or shard files. */
   bytesWritten: number;
+  /** Wall time of the write, in milliseconds. */
   elapsedMs: number;
   /** Problems that did not stop the write, e.g. a previous array that could not be fully removed. */
   warnings: string[];
