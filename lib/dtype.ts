@@ -1,20 +1,26 @@
 /** The contract's data types (Zarr v3 names) and their JavaScript typed arrays. */
 
+/** Every supported dtype name. */
 export const DTYPES = [
   'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
   'float16', 'float32', 'float64', 'complex64', 'complex128',
 ] as const;
 
+/** An element type, by its Zarr v3 name ('bool', 'int8' … 'uint64', 'float16', 'float32', 'float64', 'complex64', 'complex128'). */
 export type DType = (typeof DTYPES)[number];
 
+/** The JavaScript typed arrays that hold element data (BigInt64Array/BigUint64Array for 64-bit integers; complex as interleaved re, im). */
 export type TypedArray =
   | Uint8Array | Int8Array | Int16Array | Int32Array | BigInt64Array
   | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array;
 
 /** A computed array: C order, contiguous. */
 export interface NdArray {
+  /** The elements in C order (complex: re, im pairs). */
   data: TypedArray;
+  /** Length of each axis ([] for a 0-d value). */
   shape: number[];
+  /** The element type; fixes which typed array `data` is. */
   dtype: DType;
 }
 

@@ -6,6 +6,9 @@ import type { Codecs } from './codecs/codecs';
 import type { DType } from './dtype';
 import type { SourceSpec } from './job/job-spec';
 
+/**
+ * A fill value: a number (NaN and ±Infinity included), bigint for 64-bit integers, boolean, [re, im] for complex, or null (none).
+ */
 export type FillValue = number | bigint | boolean | [number, number] | null;
 
 export interface SourceInfo {

@@ -358,6 +358,12 @@ export interface JobSpec {
    * that input in pieces of at most this size. Default 16 MiB.
    */
   regionBytes?: number;
+  /**
+   * Only the regions [first, end) of the C-order region grid (a partition of
+   * a cluster write, lib/cluster/partition.ts); default: every region.
+   * Progress then counts these regions only.
+   */
+  regionRange?: [number, number];
   sink: SinkSpec;
 }
 
@@ -372,7 +378,10 @@ export interface JobResult {
 
 /** Progress as the engine reports it (throttled to 10 per second). */
 export interface JobProgress {
+  /** Regions finished so far. */
   done: number;
+  /** Regions in the job. */
   total: number;
+  /** Bytes written to chunk or shard files so far. */
   bytesWritten: number;
 }

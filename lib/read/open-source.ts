@@ -13,6 +13,7 @@ import { statIfExists, toLocalPath } from './paths';
 import { openTiff } from '../tiff/open-tiff';
 import { checkStorageOptions, remoteParent, remoteUrl, type StorageOptions } from '../store/remote';
 
+/** Options of io.read. */
 export interface ReadOptions {
   /** Path of an array inside a group. */
   array?: string;

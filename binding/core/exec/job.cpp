@@ -62,6 +62,16 @@ Result<std::shared_ptr<Job>> Job::CreateFromSpec(const std::string& spec_json, s
     job->region_grid_.push_back(n);
     job->region_count_ *= static_cast<uint64_t>(n);
   }
+  // Optional: only regions [first, end) of the C-order grid (one partition of a cluster write).
+  if (spec.contains("regionRange")) {
+    DZ_ASSIGN_OR_RETURN(auto range, JsonInts(spec, "regionRange"));
+    if (range.size() != 2 || range[0] < 0 || range[1] < range[0] || static_cast<uint64_t>(range[1]) > job->region_count_) {
+      return Error(ErrorCode::kInvalidArgument, "job spec: regionRange must be [first, end) within the job's " +
+                                                    std::to_string(job->region_count_) + " regions");
+    }
+    job->region_first_ = static_cast<uint64_t>(range[0]);
+    job->region_count_ = static_cast<uint64_t>(range[1] - range[0]);
+  }
   uint64_t bytes = 0;
   if (!ShapeBytesWithin(job->region_shape_, ItemSize(job->graph_->dtype()), kMaxArrayBytes, &bytes)) {
     return Error(ErrorCode::kLimit, "job spec: a region's byte count is more than 2^53-1");
@@ -105,7 +115,7 @@ void Job::RunRegions() {
   while (!cancel_.cancelled()) {
     const uint64_t index = next_region_.fetch_add(1);
     if (index >= region_count_) break;
-    const Box box = RegionBox(index);
+    const Box box = RegionBox(region_first_ + index);
     const View dst = sink_->Destination(box, &scratch);
     Status status = graph_->Evaluate(box, dst, cancel_);
     if (status.ok()) status = sink_->Consume(box, dst, cancel_);
