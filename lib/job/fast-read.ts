@@ -11,6 +11,10 @@ import type { SourceInfo } from '../source-info';
 import { native } from './native';
 
 const MIB = 1024 * 1024;
+// A remote read blocks its engine thread for a round trip: let up to this
+// many run at once (the engine's HTTP transfers are capped at 16 too,
+// binding/core/store/http_client.cpp). A local read is CPU work: one thread.
+const REMOTE_READS_IN_FLIGHT = 16;
 
 // One engine-side open source per SourceInfo, closed when the info is collected.
 const opened = new WeakMap<SourceInfo, { id: number }>();
@@ -35,7 +39,9 @@ export function fastReadSpec(node: LazyNode, regionSizeMb: number): string | nul
   const nodes = node.kind === 'view'
     ? `${sourceNode},${JSON.stringify({ kind: 'view', input: 0, axes: node.axes, fixed: node.fixed, shape: node.shape, dtype: node.dtype })}`
     : sourceNode;
-  // interactive: the engine runs it on its small-read pool, never behind a long job.
-  return `{"threads":1,"interactive":true,"sources":[{"kind":"opened","id":${openedId(source.info)}}],"nodes":[${nodes}],`
+  // interactive: the engine runs it on its small-read pool, never behind a
+  // long job; `threads` sizes that pool (the job itself is one region).
+  const remote = source.info.spec.kind === 'zarr' && /^[a-z][a-z0-9+.-]*:\/\//i.test(source.info.spec.path);
+  return `{"threads":${remote ? REMOTE_READS_IN_FLIGHT : 1},"interactive":true,"sources":[{"kind":"opened","id":${openedId(source.info)}}],"nodes":[${nodes}],`
     + `"root":${node.kind === 'view' ? 1 : 0},"regionShape":${JSON.stringify(node.shape)},"sink":{"kind":"compute"}}`;
 }
