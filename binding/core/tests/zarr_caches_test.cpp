@@ -108,6 +108,40 @@ TEST_CASE("a failed shard-index load is every waiter's error and is not kept") {
   CHECK(loads.load() == 2);
 }
 
+TEST_CASE("a load cancelled by its own job does not fail the readers waiting for it") {
+  ShardIndexCache cache(1 << 20);
+  std::atomic<bool> waiting{false};
+  std::atomic<int> loads{0};
+  Status waiter_status;
+  std::shared_ptr<const ShardIndexCache::Index> got;
+  std::thread loader([&] {
+    std::shared_ptr<const ShardIndexCache::Index> out;
+    Status st = cache.Get("/c.zarr/c/0", [&](ShardIndexCache::Index*) {
+      loads.fetch_add(1);
+      for (int i = 0; i < 2000 && !waiting.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      return Error(ErrorCode::kAborted, "the operation was aborted");
+    }, &out);
+    CHECK(st.code() == ErrorCode::kAborted);
+  });
+  while (loads.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::thread waiter([&] {
+    waiting.store(true);
+    waiter_status = cache.Get("/c.zarr/c/0", [&](ShardIndexCache::Index* o) {
+      loads.fetch_add(1);
+      o->found = true;
+      o->pairs = {5, 6};
+      return Status::Ok();
+    }, &got);
+  });
+  loader.join();
+  waiter.join();
+  CHECK(waiter_status.ok());
+  REQUIRE(got);
+  CHECK(got->pairs == std::vector<uint64_t>{5, 6});
+  CHECK(loads.load() == 2);
+}
+
 TEST_CASE("the shard-index cache stays within its byte budget") {
   ShardIndexCache cache(64 * 1024);
   int loads = 0;

@@ -17,15 +17,18 @@ Status ShardIndexCache::Get(const std::string& location, const std::function<Sta
   std::shared_ptr<Flight> flight;
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    if (auto hit = lru_.Get(key)) {
-      *out = std::move(hit);
-      return Status::Ok();
-    }
-    auto it = flights_.find(key);
-    if (it != flights_.end()) {
-      // Another reader is loading this index: wait for its result.
+    while (true) {
+      if (auto hit = lru_.Get(key)) {
+        *out = std::move(hit);
+        return Status::Ok();
+      }
+      auto it = flights_.find(key);
+      if (it == flights_.end()) break;
+      // Another reader is loading this index: wait for its result. If its
+      // job was cancelled, that is not ours: try again (maybe as the loader).
       std::shared_ptr<Flight> other = it->second;
       landed_.wait(lock, [&] { return other->done; });
+      if (other->status.code() == ErrorCode::kAborted) continue;
       if (!other->status.ok()) return other->status;
       *out = other->index;
       return Status::Ok();

@@ -48,7 +48,8 @@ class ShardIndexCache : public InvalidatableCache {
 
   // The index of the shard at `location` (store identity + "/" + key). On
   // a miss, load() fetches and decodes it, once for all concurrent callers;
-  // a failed load is every waiter's error and is not kept. A hit costs no
+  // a failed load is every waiter's error and is not kept (except a load
+  // stopped by its own job's cancellation: then a waiter loads it itself). A hit costs no
   // request at all (not even the shard's size), so entries stay until this
   // process writes under the array (cache_invalidation.h) or the LRU drops them.
   Status Get(const std::string& location, const std::function<Status(Index*)>& load, std::shared_ptr<const Index>* out);
