@@ -118,3 +118,12 @@ test.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], ['8'], [null], [{}]])
     code: 'ERR_ZARR_INVALID_ARGUMENT', message: expect.stringContaining('cacheMb'),
   });
 });
+
+test('cacheMb on a TIFF file is ERR_ZARR_UNSUPPORTED naming cacheMb (the cache holds Zarr chunks)', async () => {
+  const tif = path.join(dir, 'small.tif');
+  await runPythonPlan('read_caches.py', 'tiff', path.join(dir, 'tiff.json'), { path: tif });
+  await expect(io.read(tif, { cacheMb: 8 })).rejects.toMatchObject({ code: 'ERR_ZARR_UNSUPPORTED', message: expect.stringContaining('cacheMb') });
+  // Without it the file reads as usual.
+  const a = await io.read(tif);
+  expect(Array.from((await a.get('1, 0:3').compute()).data as Uint16Array)).toEqual([64, 65, 66]);
+});

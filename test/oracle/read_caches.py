@@ -4,6 +4,7 @@ make: writes sharded uint16 Zarr v3 arrays with zarr-python (values from a
 seeded NumPy generator), one per plan entry.
 read: reads boxes with zarr-python and writes each as raw little-endian bytes
 to the file the plan names, so the test compares our compute() bit for bit.
+tiff: writes a small tiled TIFF with tifffile.
 """
 import json
 import sys
@@ -24,6 +25,12 @@ def make(plan):
     return {"made": len(plan["arrays"])}
 
 
+def tiff(plan):
+    import tifffile
+    tifffile.imwrite(plan["path"], np.arange(64 * 64, dtype=np.uint16).reshape(64, 64), tile=(32, 32))
+    return {"tiff": plan["path"]}
+
+
 def read(plan):
     for r in plan["reads"]:
         z = zarr.open_array(r["path"], mode="r")
@@ -35,4 +42,4 @@ def read(plan):
 if __name__ == "__main__":
     command, plan_file = sys.argv[1], sys.argv[2]
     plan = json.load(open(plan_file))
-    print(json.dumps({"make": make, "read": read}[command](plan)))
+    print(json.dumps({"make": make, "read": read, "tiff": tiff}[command](plan)))
