@@ -20,7 +20,7 @@ export type { FromArrayOptions } from './from-array';
 export { slice, newaxis, Slice } from './graph/selection';
 export type { Selection, SelectionItem } from './graph/selection';
 export { cluster } from './cluster/index';
-export type { SubmitOptions, ClusterWorker, WorkerEvent, WorkerOptions, ClusterConnection } from './cluster/index';
+export type { SubmitOptions, ClusterWorker, WorkerEvent, WorkerOptions, ClusterConnection, RedisAddress } from './cluster/index';
 export { DynaZarrError, isDynaZarrError } from './errors';
 export type { ErrorCode } from './errors';
 // Types the public functions take or give (reachable from the names above).

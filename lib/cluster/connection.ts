@@ -7,14 +7,21 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { DynaZarrError, invalidArgument } from '../errors';
 
+/** A Redis server's address (the parts of a redis:// URL). */
 export interface RedisAddress {
+  /** Host name or IP address. */
   host: string;
+  /** TCP port (6379 is Redis's default). */
   port: number;
+  /** ACL user name, if the server requires one. */
   username?: string;
+  /** Password, if the server requires one. */
   password?: string;
+  /** Database number (default 0). */
   db?: number;
 }
 
+/** The Redis every worker and submitter uses: `redis://[user:password@]HOST:PORT[/db]` or an address object. */
 export type ClusterConnection = string | RedisAddress;
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;

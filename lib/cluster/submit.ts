@@ -25,6 +25,7 @@ import { ioError } from '../write/replace';
 
 export const DEFAULT_QUEUE = 'dyna-zarr';
 
+/** Cluster options of {@link cluster}.submitWrite (the write options are io.write's). */
 export interface SubmitOptions {
   /** The Redis every worker uses: redis://HOST:PORT or { host, port }. */
   connection: ClusterConnection;

@@ -19,8 +19,11 @@ import { encodeFailure } from './failure';
 import type { PartitionJob } from './partition';
 import { DEFAULT_QUEUE } from './submit';
 
+/** Options of {@link cluster}.startWorker. */
 export interface WorkerOptions {
+  /** The Redis the submitter uses. */
   connection: ClusterConnection;
+  /** BullMQ queue name (default 'dyna-zarr'); the submitter must use the same. */
   queue?: string;
   /** Partitions run at once (default 1). */
   concurrency?: number;
@@ -32,22 +35,29 @@ export interface WorkerOptions {
   stalledIntervalMs?: number;
   /** How many times a partition may lose its worker before it fails the write (default 2). */
   maxStalledCount?: number;
+  /** Bound on reaching Redis (default 5000 ms). */
   connectTimeoutMs?: number;
   /** Hears each partition start, finish or fail (the CLI logs them). */
   onEvent?: (e: WorkerEvent) => void;
 }
 
+/** What a worker reports for each partition it runs. */
 export interface WorkerEvent {
+  /** The partition started, completed or failed. */
   kind: 'started' | 'completed' | 'failed';
+  /** The identity of the write the partition belongs to. */
   writeId: string;
   /** 1-based partition number of `count`. */
   partition: number;
+  /** How many partitions the write has. */
   count: number;
   /** The staging folder written. */
   path: string;
+  /** Why it failed (kind 'failed'). */
   error?: string;
 }
 
+/** A running worker, from {@link cluster}.startWorker. */
 export interface ClusterWorker {
   /** Resolves once connected to Redis; ERR_ZARR_IO when it cannot be reached. */
   ready: Promise<void>;
