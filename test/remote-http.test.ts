@@ -9,6 +9,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { io, isDynaZarrError, slice } from '../lib';
+import { native } from '../lib/job/native';
 import { runPythonPlan } from './helpers/python';
 import { freePort, startNginx, type Nginx } from './helpers/servers';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
@@ -84,8 +85,12 @@ test('a sharded v3 array reads equal to zarr-python: one suffix index request pe
   expect(connections.size).toBeLessThan(all.length);
 });
 
+/** Empties the process-wide shard-index cache for the array at url, so the next read fetches its indexes again. */
+const coldIndexes = (url: string): void => native().invalidateCaches(url);
+
 test('a small selection asks for only the inner chunks it touches, with their exact byte ranges', async () => {
   const a = await io.read(`${nginx.url}/sharded.zarr`);
+  coldIndexes(`${nginx.url}/sharded.zarr`);
   await nginx.resetLog();
   // Rows 33..38, columns 26..29: inside shard c/1/1, its inner chunk (0, 0) alone.
   const part = await a.get([slice(33, 39), slice(26, 30)]).compute();
@@ -100,8 +105,31 @@ test('a small selection asks for only the inner chunks it touches, with their ex
   expect(log[1].range).toBe(`bytes=${offset}-${offset + nbytes - 1}`);
 });
 
+test('a shard index is requested once however many reads want it; with cacheMb a repeated read requests nothing', async () => {
+  const url = `${nginx.url}/sharded.zarr`;
+  coldIndexes(url);
+  const a = await io.read(url, { cacheMb: 4 });
+  await nginx.resetLog();
+  // Eight concurrent reads of inner chunks of shard c/0/0 (rows 0..31, columns 0..23; inner chunks 8×8).
+  const boxes = [0, 8, 16, 24].flatMap((r) => [0, 8].map((c) => [slice(r, r + 8), slice(c, c + 8)]));
+  const first = await Promise.all(boxes.map((b) => a.get(b).compute()));
+  const indexRequests = (await nginx.requests()).filter((r) => r.uri === '/sharded.zarr/c/0/0' && r.range === `bytes=-${12 * 16 + 4}`);
+  expect(indexRequests).toHaveLength(1);
+  await nginx.resetLog();
+  const again = await Promise.all(boxes.map((b) => a.get(b).compute()));
+  expect(await nginx.requests()).toEqual([]);
+  const full = u16(report.sharded.values);
+  boxes.forEach(([rows, cols], i) => {
+    const expected: number[] = [];
+    for (let r = rows.start as number; r < (rows.stop as number); r++) for (let c = cols.start as number; c < (cols.stop as number); c++) expected.push(full[r * 48 + c]);
+    expect(Array.from(first[i].data as Uint16Array)).toEqual(expected);
+    expect(Array.from(again[i].data as Uint16Array)).toEqual(expected);
+  });
+});
+
 test('a selection spanning two inner chunks side by side reads them as one range; a missing inner chunk costs no request', async () => {
   const a = await io.read(`${nginx.url}/sharded.zarr`);
+  coldIndexes(`${nginx.url}/sharded.zarr`);
   await nginx.resetLog();
   // Rows 8..15 of shard c/0/0, columns 0..23: inner chunks (1,0) (1,1: all fill, absent) (1,2).
   const part = await a.get([slice(8, 16), slice(0, 24)]).compute();

@@ -107,6 +107,18 @@ export function parseLevelMethod(value: string): (typeof LEVEL_METHODS)[number] 
   return value as (typeof LEVEL_METHODS)[number];
 }
 
+/** --cluster redis://HOST:PORT */
+export function parseRedisUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    /* reported below */
+  }
+  if (!url || url.protocol !== 'redis:' || !url.hostname) throw new InvalidArgumentError(`expected redis://HOST:PORT, got "${value}"`);
+  return value;
+}
+
 /** --storage-options JSON: the storageOptions object of io.read / io.write for URLs (checked there). */
 export function parseStorageOptions(value: string): Record<string, unknown> {
   let parsed: unknown;

@@ -4,9 +4,11 @@
  * is not an input may be replaced) and the atomic replace, so a failure,
  * Ctrl-C or SIGTERM (which abort io.write through its AbortSignal) leaves
  * the target as it was: absent, or the previous array with --overwrite.
- * With --ome, io.writeOmeZarr writes an OME-Zarr image group instead.
+ * With --ome, io.writeOmeZarr writes an OME-Zarr image group instead; with
+ * --cluster, cluster.submitWrite has workers write the chunks (same staging
+ * and replace, same progress bar and exit codes).
  */
-import { io, type Codecs, type DType } from '../index';
+import { cluster, io, type Codecs, type DType } from '../index';
 import type { JobProgress } from '../job/job-spec';
 import { formatBytes, formatShape } from './format';
 import { createProgress } from './progress';
@@ -26,6 +28,9 @@ export interface ConvertOptions {
   ome?: boolean;
   levels?: number | 'auto';
   method?: 'mean' | 'median' | 'mode' | 'min' | 'max' | 'simple';
+  /** Run the write on cluster workers through this Redis (cluster.submitWrite). */
+  cluster?: string;
+  partitions?: number;
   /** --storage-options: used for <in> and <out> when they are URLs. */
   storageOptions?: Record<string, unknown>;
 }
@@ -74,7 +79,11 @@ export async function runConvert(input: string, output: string, options: Convert
         ...(options.method !== undefined ? { method: options.method } : {}),
       })
       : null;
-    const report = ome ?? await io.write(source, output, writeOptions);
+    const report = ome ?? (options.cluster
+      ? await cluster.submitWrite(source, output, writeOptions, {
+        connection: options.cluster, ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
+      })
+      : await io.write(source, output, writeOptions));
     progress.stop();
     for (const w of report.warnings) process.stderr.write(`dyna-zarr: warning: ${w}\n`);
     if (!options.quiet && ome) {

@@ -10,11 +10,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isDynaZarrError } from '../index';
 import {
-  parseCodecSpec, parseDType, parseIntList, parseLevelMethod, parseLevels, parseStorageOptions, parsePositiveInt, parsePositiveNumber, parseZarrFormat,
+  parseCodecSpec, parseDType, parseIntList, parseLevelMethod, parseLevels, parseStorageOptions, parsePositiveInt, parsePositiveNumber, parseRedisUrl,
+  parseZarrFormat,
 } from './args';
 import { runCompare } from './compare';
 import { runConvert } from './convert';
 import { runInfo } from './info';
+import { runWorker, type WorkerCliOptions } from './worker';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -63,9 +65,26 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .option('--ome', 'write an OME-Zarr image (NGFF 0.5 on Zarr v3, 0.4 on v2) with a multiscale pyramid')
     .option('--levels <n|auto>', 'with --ome: pyramid levels (default auto: until a level fits in one chunk)', parseLevels)
     .option('--method <m>', 'with --ome: mean (default) | mode (labels) | median | min | max | simple', parseLevelMethod)
+    .option('--cluster <url>', 'run the write on cluster workers through this Redis (redis://HOST:PORT)', parseRedisUrl)
+    .option('--partitions <n>', 'with --cluster: number of partitions (default: one per region, at most 64)', parsePositiveInt)
     .action(async (input: string, output: string, opts: Record<string, unknown>, command: Command) => {
       if (!opts.ome && (opts.levels !== undefined || opts.method !== undefined)) command.error('error: --levels and --method need --ome');
+      if (opts.cluster && opts.ome) command.error('error: --ome cannot run on --cluster yet');
+      if (!opts.cluster && opts.partitions !== undefined) command.error('error: --partitions needs --cluster');
       setStatus(await runConvert(input, output, opts));
+    });
+
+  program.command('worker')
+    .description('run partitions of cluster writes (convert --cluster) until SIGTERM or SIGINT')
+    .requiredOption('--cluster <url>', 'the Redis of the cluster (redis://HOST:PORT)', parseRedisUrl)
+    .option('--concurrency <n>', 'partitions run at once (default 1)', parsePositiveInt)
+    .option('--threads <n>', 'native threads per partition (default: cores / concurrency)', parsePositiveInt)
+    .option('--queue <name>', 'BullMQ queue name (default dyna-zarr)')
+    .option('--lock-ms <n>', 'lock on a running partition; a dead worker\'s partition is retried after about this long (default 30000)', parsePositiveInt)
+    .option('--stalled-ms <n>', 'how often to look for partitions of dead workers (default 30000)', parsePositiveInt)
+    .option('--quiet', 'no log lines')
+    .action(async (opts: WorkerCliOptions) => {
+      setStatus(await runWorker(opts));
     });
 
   program.command('compare')

@@ -7,7 +7,11 @@
 import { DynaZarrError, invalidArgument } from '../errors';
 import { native } from '../job/native';
 
-/** storageOptions as io.read / io.write / createSink take them (binding/core/store/remote_util.h resolves them). */
+/**
+ * storageOptions as io.read / io.write / createSink take them (binding/core/store/remote_util.h resolves them):
+ * for S3 `endpoint`, `region`, `accessKeyId`, `secretAccessKey`, `sessionToken` (strings) and `virtualHostedStyle`
+ * (boolean); unset keys come from the AWS_* environment variables.
+ */
 export type StorageOptions = Record<string, unknown>;
 
 const STORAGE_KEYS: Record<string, 'string' | 'boolean'> = {

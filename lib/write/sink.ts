@@ -32,16 +32,27 @@ import { checkStorageOptions, joinRemote, remoteDelete, remotePutBytes, remoteUr
 import { isMetadataKey, listForOverwrite } from './remote-write';
 import { planLayout, replaceable, sinkFor, type Layout } from './write';
 
+/** Options of io.createSink: the array's shape and dtype, and io.write's layout options. */
 export interface SinkOptions {
+  /** Shape of the array to write. */
   shape: number[];
+  /** Its dtype. */
   dtype: DType;
+  /** Chunk shape (default: about 1–4 MiB per chunk). */
   chunks?: number[];
+  /** Zarr v3: chunks per shard along each axis. */
   shardCoefficients?: number[];
+  /** The codecs (default blosc lz4); null: uncompressed. */
   compressor?: Codecs | null;
+  /** 2 or 3 (default 3). */
   zarrFormat?: 2 | 3;
+  /** Fill value: what elements never written read as (default 0). */
   fillValue?: number | bigint | boolean | [number, number] | null;
+  /** Replace an existing target when closed; default false: ERR_ZARR_EXISTS. */
   overwrite?: boolean;
+  /** One name (or null) per axis. */
   dimensionNames?: Array<string | null>;
+  /** User attributes stored with the array. */
   attributes?: Record<string, unknown>;
   /** Remote storage is not supported yet; accepted and checked only. */
   storageOptions?: Record<string, unknown>;
@@ -90,12 +101,28 @@ function checkSinkOptions(options: unknown): { o: SinkOptions; budget: number } 
   return { o: o as unknown as SinkOptions, budget: mb * 2 ** 20 };
 }
 
+/**
+ * A Zarr array written block by block (io.createSink): each chunk or shard is encoded and written once, as soon as
+ * all of it has arrived; close() writes the rest and puts the array in place.
+ * @example
+ * ```ts
+ * const sink = await io.createSink('out.zarr', { shape: [1024, 1024], dtype: 'float32', chunks: [256, 256] });
+ * await sink.write([slice(0, 256), slice(0, 256)], block); // block: an NdArray of 256 × 256 float32
+ * await sink.close();
+ * ```
+ */
 export class Sink {
+  /** The target folder. */
   readonly path: string;
+  /** Shape of the array. */
   readonly shape: number[];
+  /** Its dtype. */
   readonly dtype: DType;
+  /** Chunk shape. */
   readonly chunks: number[];
+  /** Shard shape, null without sharding. */
   readonly shards: number[] | null;
+  /** Zarr format being written. */
   readonly zarrFormat: 2 | 3;
   private readonly layout: Layout;
   private readonly spec: WriteSink;
