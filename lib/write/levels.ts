@@ -179,31 +179,31 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
       priors = await beginRemoteLevels(urls, sourcePaths(src.node), storage, o.overwrite === true, 'io.writeLevels');
       placed.push(...urls);
     } else {
-    const reals = await Promise.all(levels.map((l) => canonical(l.dest)));
-    for (let a = 0; a < reals.length; a++) {
-      for (let b = a + 1; b < reals.length; b++) {
-        if (isSameOrInside(reals[a], reals[b]) || isSameOrInside(reals[b], reals[a])) {
-          throw invalidArgument(`io.writeLevels: outputs[${a}].path ${levels[a].dest} and outputs[${b}].path ${levels[b].dest} overlap`);
+      const reals = await Promise.all(levels.map((l) => canonical(l.dest)));
+      for (let a = 0; a < reals.length; a++) {
+        for (let b = a + 1; b < reals.length; b++) {
+          if (isSameOrInside(reals[a], reals[b]) || isSameOrInside(reals[b], reals[a])) {
+            throw invalidArgument(`io.writeLevels: outputs[${a}].path ${levels[a].dest} and outputs[${b}].path ${levels[b].dest} overlap`);
+          }
         }
       }
-    }
-    for (const p of sourcePaths(src.node)) {
-      const real = await canonical(p);
-      for (const [k, destReal] of reals.entries()) {
-        if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
-          throw invalidArgument(`io.writeLevels: outputs[${k}].path ${levels[k].dest} overlaps the input ${p} that this write reads`);
+      for (const p of sourcePaths(src.node)) {
+        const real = await canonical(p);
+        for (const [k, destReal] of reals.entries()) {
+          if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
+            throw invalidArgument(`io.writeLevels: outputs[${k}].path ${levels[k].dest} overlaps the input ${p} that this write reads`);
+          }
         }
       }
-    }
-    for (const level of levels) {
-      await makeFolder(path.dirname(level.dest), true);
-      warnings.push(...await recoverInterrupted(level.dest));
-      const exists = (await statIfExists(level.dest)) !== null;
-      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} already exists (pass overwrite: true to replace it)`);
-      if (exists && !(await replaceable(level.dest))) {
-        throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+      for (const level of levels) {
+        await makeFolder(path.dirname(level.dest), true);
+        warnings.push(...await recoverInterrupted(level.dest));
+        const exists = (await statIfExists(level.dest)) !== null;
+        if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} already exists (pass overwrite: true to replace it)`);
+        if (exists && !(await replaceable(level.dest))) {
+          throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+        }
       }
-    }
     }
     if (o.signal?.aborted) throw abortedError(o.signal);
 

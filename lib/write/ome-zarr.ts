@@ -151,15 +151,15 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
       await remoteDelete(remote, prior.filter(isMetadataKey), storage);
       await remoteDelete(remote, prior.filter((k) => !isMetadataKey(k)), storage);
     } else {
-    await makeFolder(path.dirname(dest), true);
-    warnings.push(...await recoverInterrupted(dest));
-    const exists = (await statIfExists(dest)) !== null;
-    if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} already exists (pass overwrite: true to replace it)`);
-    if (exists && !(await replaceable(dest))) {
-      throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
-    }
-    staging = stagingPath(dest);
-    await makeFolder(staging, false);
+      await makeFolder(path.dirname(dest), true);
+      warnings.push(...await recoverInterrupted(dest));
+      const exists = (await statIfExists(dest)) !== null;
+      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} already exists (pass overwrite: true to replace it)`);
+      if (exists && !(await replaceable(dest))) {
+        throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+      }
+      staging = stagingPath(dest);
+      await makeFolder(staging, false);
     }
     const levelPath = (k: number): string => (remote ? joinRemote(remote, String(k)) : path.join(staging!, String(k)));
     // The group's documents: in the staging folder, or PUT after every level is complete.
