@@ -61,8 +61,11 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .option('--ome', 'write an OME-Zarr image (NGFF 0.5 on Zarr v3, 0.4 on v2) with a multiscale pyramid')
     .option('--levels <n|auto>', 'with --ome: pyramid levels (default auto: until a level fits in one chunk)', parseLevels)
     .option('--method <m>', 'with --ome: mean (default) | mode (labels) | median | min | max | simple', parseLevelMethod)
+    .option('--from-pyramid', 'with --ome: copy the pyramid a TIFF stores (SubIFDs or reduced pages) level for level; --levels N takes the first N')
     .action(async (input: string, output: string, opts: Record<string, unknown>, command: Command) => {
       if (!opts.ome && (opts.levels !== undefined || opts.method !== undefined)) command.error('error: --levels and --method need --ome');
+      if (!opts.ome && opts.fromPyramid) command.error('error: --from-pyramid needs --ome');
+      if (opts.fromPyramid && opts.method !== undefined) command.error('error: --method does not apply with --from-pyramid (the stored levels are copied)');
       setStatus(await runConvert(input, output, opts));
     });
 
