@@ -2,7 +2,8 @@
 // shards when sharded), so each chunk or shard file is encoded and written
 // exactly once, atomically, never read-modified-written. Metadata is written
 // by TypeScript. When durable (the default), each file is fsynced before its
-// rename and every folder that received a file is fsynced once in Finish,
+// rename (the files of a region in batches: one journal commit serves many)
+// and every folder that received a file is fsynced once in Finish,
 // as TensorStore's file store does per write: once io.write renames the
 // staging folder into place, every chunk it names is on disk.
 #include <atomic>
@@ -53,7 +54,9 @@ class ZarrWriteSink : public RegionSink {
     }
     Box part{Shape(rank), Shape(rank)};
     Shape origin(rank);
-    return ForEachIndex(lo, hi, [&](const Shape& g) -> Status {
+    // The region's files are synced and renamed together (FileStore::WriteBatch).
+    WriteBatch batch(durable_);
+    DZ_RETURN_IF_ERROR(ForEachIndex(lo, hi, [&](const Shape& g) -> Status {
       if (cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
       bool full = true;
       for (size_t i = 0; i < rank; ++i) {
@@ -71,22 +74,23 @@ class ZarrWriteSink : public RegionSink {
         FillView(chunk, a_.fill.data());
         CopyView(values.Sub(part), chunk.Sub(Box{Shape(rank, 0), part.count}));
       }
-      return WriteChunk(g, chunk);
-    });
+      return WriteChunk(g, chunk, &batch);
+    }));
+    return batch.Commit();
   }
 
   uint64_t bytes_written() const override { return bytes_.load(std::memory_order_relaxed); }
   uint64_t chunks_written() const override { return chunks_.load(std::memory_order_relaxed); }
 
  private:
-  Status WriteChunk(const Shape& g, const View& chunk) {
+  Status WriteChunk(const Shape& g, const View& chunk, WriteBatch* batch) {
     const std::string key = a_.ChunkKey(g);
     if (const ShardingCodec* sc = a_.codecs->sharding()) {
       thread_local std::vector<char> shard_bytes;
       bool empty = false;
       DZ_RETURN_IF_ERROR(sc->Encode(chunk, a_.fill.data(), write_empty_, &shard_bytes, &empty));
       if (empty) return a_.store->Erase(key);
-      Status st = Store(key, shard_bytes.data(), shard_bytes.size());
+      Status st = Store(key, shard_bytes.data(), shard_bytes.size(), batch);
       if (shard_bytes.capacity() > (size_t{256} << 20)) std::vector<char>().swap(shard_bytes);
       return st;
     }
@@ -94,11 +98,15 @@ class ZarrWriteSink : public RegionSink {
     thread_local ScratchBuffer encoded_buf;
     ByteSpan encoded;
     DZ_RETURN_IF_ERROR(a_.codecs->Encode(chunk, &encoded_buf, &encoded));
-    return Store(key, encoded.data, encoded.size);
+    return Store(key, encoded.data, encoded.size, batch);
   }
 
-  Status Store(const std::string& key, const char* data, size_t size) {
-    DZ_RETURN_IF_ERROR(a_.store->Write(key, data, size, durable_));
+  // Bounds the files a batch holds open.
+  static constexpr size_t kBatchFiles = 64;
+
+  Status Store(const std::string& key, const char* data, size_t size, WriteBatch* batch) {
+    DZ_RETURN_IF_ERROR(a_.store->WriteUncommitted(key, data, size, batch));
+    if (batch->size() >= kBatchFiles) DZ_RETURN_IF_ERROR(batch->Commit());
     if (durable_) NoteFolders(key);
     bytes_.fetch_add(size, std::memory_order_relaxed);
     chunks_.fetch_add(1, std::memory_order_relaxed);
