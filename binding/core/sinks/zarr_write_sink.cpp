@@ -2,8 +2,8 @@
 // shards when sharded), so each chunk or shard file is encoded and written
 // exactly once, atomically, never read-modified-written. Metadata is written
 // by TypeScript. When durable (the default), each file is fsynced before its
-// rename (the files of a region in batches: one journal commit serves many)
-// and every folder that received a file is fsynced once in Finish,
+// rename (on a writer thread, in batches: one journal commit serves many
+// files) and every folder that received a file is fsynced once in Finish,
 // as TensorStore's file store does per write: once io.write renames the
 // staging folder into place, every chunk it names is on disk.
 #include <atomic>
@@ -13,6 +13,7 @@
 #include "../counters.h"
 #include "region_sink.h"
 #include "../codecs/sharding_indexed.h"
+#include "../store/background_writer.h"
 #include "../zarr/zarr_array.h"
 
 namespace dz {
@@ -22,9 +23,10 @@ namespace {
 class ZarrWriteSink : public RegionSink {
  public:
   ZarrWriteSink(ZarrArray array, bool write_empty, bool durable)
-      : a_(std::move(array)), write_empty_(write_empty), durable_(durable) {}
+      : a_(std::move(array)), write_empty_(write_empty), durable_(durable), writer_(a_.store.get(), durable) {}
 
   Status Finish() override {
+    DZ_RETURN_IF_ERROR(writer_.Drain());
     if (!durable_) return Status::Ok();
     // Deepest first, so a folder is synced after the entries made inside it.
     for (auto it = folders_.rbegin(); it != folders_.rend(); ++it) {
@@ -32,6 +34,8 @@ class ZarrWriteSink : public RegionSink {
     }
     return Status::Ok();
   }
+
+  void Abandon() override { writer_.Stop(); }
 
   View Destination(const Box& box, std::vector<char>* scratch) override {
     const size_t bytes = static_cast<size_t>(box.size()) * ItemSize(a_.dtype);
@@ -54,9 +58,7 @@ class ZarrWriteSink : public RegionSink {
     }
     Box part{Shape(rank), Shape(rank)};
     Shape origin(rank);
-    // The region's files are synced and renamed together (FileStore::WriteBatch).
-    WriteBatch batch(durable_);
-    DZ_RETURN_IF_ERROR(ForEachIndex(lo, hi, [&](const Shape& g) -> Status {
+    return ForEachIndex(lo, hi, [&](const Shape& g) -> Status {
       if (cancel.cancelled()) return Error(ErrorCode::kAborted, "the operation was aborted");
       bool full = true;
       for (size_t i = 0; i < rank; ++i) {
@@ -74,39 +76,36 @@ class ZarrWriteSink : public RegionSink {
         FillView(chunk, a_.fill.data());
         CopyView(values.Sub(part), chunk.Sub(Box{Shape(rank, 0), part.count}));
       }
-      return WriteChunk(g, chunk, &batch);
-    }));
-    return batch.Commit();
+      return WriteChunk(g, chunk);
+    });
   }
 
   uint64_t bytes_written() const override { return bytes_.load(std::memory_order_relaxed); }
   uint64_t chunks_written() const override { return chunks_.load(std::memory_order_relaxed); }
 
  private:
-  Status WriteChunk(const Shape& g, const View& chunk, WriteBatch* batch) {
+  Status WriteChunk(const Shape& g, const View& chunk) {
     const std::string key = a_.ChunkKey(g);
     if (const ShardingCodec* sc = a_.codecs->sharding()) {
-      thread_local std::vector<char> shard_bytes;
+      std::vector<char> shard_bytes = writer_.TakeSpare();
       bool empty = false;
       DZ_RETURN_IF_ERROR(sc->Encode(chunk, a_.fill.data(), write_empty_, &shard_bytes, &empty));
       if (empty) return a_.store->Erase(key);
-      Status st = Store(key, shard_bytes.data(), shard_bytes.size(), batch);
-      if (shard_bytes.capacity() > (size_t{256} << 20)) std::vector<char>().swap(shard_bytes);
-      return st;
+      return Store(key, std::move(shard_bytes));
     }
     if (!write_empty_ && ViewIsFill(chunk, a_.fill.data())) return a_.store->Erase(key);
     thread_local ScratchBuffer encoded_buf;
     ByteSpan encoded;
     DZ_RETURN_IF_ERROR(a_.codecs->Encode(chunk, &encoded_buf, &encoded));
-    return Store(key, encoded.data, encoded.size, batch);
+    std::vector<char> bytes = writer_.TakeSpare();
+    bytes.assign(encoded.data, encoded.data + encoded.size);
+    return Store(key, std::move(bytes));
   }
 
-  // Bounds the files a batch holds open.
-  static constexpr size_t kBatchFiles = 64;
-
-  Status Store(const std::string& key, const char* data, size_t size, WriteBatch* batch) {
-    DZ_RETURN_IF_ERROR(a_.store->WriteUncommitted(key, data, size, batch));
-    if (batch->size() >= kBatchFiles) DZ_RETURN_IF_ERROR(batch->Commit());
+  // Hands the file to the writer thread; Finish waits until it is in place.
+  Status Store(const std::string& key, std::vector<char> bytes) {
+    const size_t size = bytes.size();
+    DZ_RETURN_IF_ERROR(writer_.Push(key, std::move(bytes)));
     if (durable_) NoteFolders(key);
     bytes_.fetch_add(size, std::memory_order_relaxed);
     chunks_.fetch_add(1, std::memory_order_relaxed);
@@ -133,6 +132,7 @@ class ZarrWriteSink : public RegionSink {
   std::set<std::string> folders_;  // ordered: a folder sorts before the folders inside it
   std::atomic<uint64_t> bytes_{0};
   std::atomic<uint64_t> chunks_{0};
+  BackgroundWriter writer_;  // last: destroyed (its thread stopped) first
 };
 
 }  // namespace

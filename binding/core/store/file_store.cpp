@@ -273,12 +273,15 @@ Status WriteBatch::Commit() {
   return status;
 }
 
-WriteBatch::~WriteBatch() {
+void WriteBatch::Discard() {
   for (Pending& p : pending_) {
     if (p.fd >= 0) ::close(p.fd);
     ::unlink(p.tmp.c_str());
   }
+  pending_.clear();
 }
+
+WriteBatch::~WriteBatch() { Discard(); }
 
 Status FileStore::SyncFolder(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -50,6 +50,8 @@ class WriteBatch {
   bool durable() const { return durable_; }
   size_t size() const { return pending_.size(); }
   Status Commit();
+  // Closes and removes the files without putting them in place.
+  void Discard();
 
  private:
   friend class FileStore;
