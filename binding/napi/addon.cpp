@@ -15,6 +15,7 @@
 #include "env_state.h"
 #include "js_call.h"
 #include "run_job.h"
+#include "store_calls.h"
 #include "tiff_inspect.h"
 
 namespace dz_napi {
@@ -68,6 +69,10 @@ constexpr Export kExports[] = {
     {"defaultThreads", JsFunction<DefaultThreads>},
     {"exchangePaths", JsFunction<ExchangePaths>},
     {"codecNames", JsFunction<CodecNames>},
+    {"storeGet", JsFunction<StoreGet>},
+    {"storePut", JsFunction<StorePut>},
+    {"storeList", JsFunction<StoreList>},
+    {"storeDelete", JsFunction<StoreDelete>},
 };
 
 bool Register(napi_env env, napi_value exports) noexcept {

@@ -26,7 +26,7 @@ export interface KeyEncodingSpec {
 
 /** A Zarr array as the engine sees it, whatever its format on disk. */
 export interface ZarrArraySpec {
-  /** Absolute directory of the array. */
+  /** Absolute directory of the array, or its http(s):// / s3:// URL. */
   path: string;
   shape: number[];
   /** The decoded element type (in memory: native little-endian). */
@@ -38,6 +38,8 @@ export interface ZarrArraySpec {
   fillValue: string;
   /** Full v3 chain (array→array*, array→bytes, bytes→bytes*). v2: [transpose if order F], bytes(endian), compressor. */
   codecs: CodecSpec[];
+  /** For an http(s):// or s3:// path: the storageOptions its store opens with (binding/core/store). */
+  storageOptions?: Record<string, unknown>;
 }
 
 export interface ZarrSourceSpec extends ZarrArraySpec {

@@ -42,10 +42,19 @@ export interface NativeAddon {
   exchangePaths(a: string, b: string): boolean;
   /** The engine's registered codec names by kind (binding/core/codecs/registry.cpp). */
   codecNames(): { arrayToArray: string[]; arrayToBytes: string[]; bytesToBytes: string[] };
+  /** A remote store's value of `key` (binding/core/store/store.h), null when missing; larger than maxBytes is ERR_ZARR_CODEC. */
+  storeGet(location: string, key: string, storageOptionsJson: string, maxBytes: number): Promise<Buffer | null>;
+  /** Stores `bytes` at `key` (one PUT). */
+  storePut(location: string, key: string, storageOptionsJson: string, bytes: Uint8Array): Promise<void>;
+  /** Every key under `location`, relative to it, sorted (S3 only: HTTP has no listing). */
+  storeList(location: string, storageOptionsJson: string): Promise<string[]>;
+  /** Removes the keys (missing ones are fine). */
+  storeDelete(location: string, keys: string[], storageOptionsJson: string): Promise<void>;
 }
 
 /** The addon's functions, as registered by binding/napi/addon.cpp. */
-export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames'] as const;
+export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames',
+  'storeGet', 'storePut', 'storeList', 'storeDelete'] as const;
 // Compile-time: the list names every member of NativeAddon and nothing else.
 type Listed = (typeof NATIVE_FUNCTIONS)[number];
 const listsEveryMember: [Exclude<keyof NativeAddon, Listed>, Exclude<Listed, keyof NativeAddon>] extends [never, never] ? true : false = true;

@@ -1,5 +1,6 @@
 /** Zarr v2 array metadata (.zarray + .zattrs) → SourceInfo, and the .zarray io.write produces. */
 import path from 'node:path';
+import { isRemote, joinRemote } from '../store/remote';
 import { Codecs } from '../codecs/codecs';
 import type { DType } from '../dtype';
 import type { ZarrSourceSpec } from '../job/job-spec';
@@ -17,9 +18,9 @@ import { parseV2DType, v2DTypeString } from './v2-dtype';
  * Attributes `_ARRAY_DIMENSIONS` (the xarray convention) give dimension names.
  */
 export function parseV2Array(dir: string, zarray: string, zattrs: string | null): SourceInfo {
-  const meta = parseMetadataObject(path.join(dir, '.zarray'), zarray);
-  const attributes = zattrs === null ? {} : parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
-  return parseV2ArrayObject(dir, meta, attributes, path.join(dir, '.zarray'));
+  const meta = parseMetadataObject((isRemote(dir) ? joinRemote : path.join)(dir, '.zarray'), zarray);
+  const attributes = zattrs === null ? {} : parseMetadataObject((isRemote(dir) ? joinRemote : path.join)(dir, '.zattrs'), zattrs);
+  return parseV2ArrayObject(dir, meta, attributes, (isRemote(dir) ? joinRemote : path.join)(dir, '.zarray'));
 }
 
 /** The parsed .zarray and .zattrs objects of the array in `dir`; `file` names their source in errors. */
@@ -51,7 +52,7 @@ export function parseV2ArrayObject(dir: string, meta: Record<string, unknown>, a
 
   const spec: ZarrSourceSpec = {
     kind: 'zarr',
-    path: path.resolve(dir),
+    path: isRemote(dir) ? dir : path.resolve(dir),
     shape,
     dtype,
     chunkShape: chunks,

@@ -1,5 +1,6 @@
 /** Zarr v3 array metadata (zarr.json) → SourceInfo, and the zarr.json io.write produces. */
 import path from 'node:path';
+import { isRemote, joinRemote } from '../store/remote';
 import { Codecs } from '../codecs/codecs';
 import { isDType, type DType } from '../dtype';
 import type { CodecSpec, KeyEncodingSpec, ZarrSourceSpec } from '../job/job-spec';
@@ -12,7 +13,7 @@ import type { JsonValue } from './json-text';
 import { bigintText } from './document';
 
 /** `meta` is the parsed zarr.json of node_type "array" in directory `dir`; `file` names its source in errors. */
-export function parseV3Array(dir: string, meta: Record<string, unknown>, file = path.join(dir, 'zarr.json')): SourceInfo {
+export function parseV3Array(dir: string, meta: Record<string, unknown>, file = (isRemote(dir) ? joinRemote : path.join)(dir, 'zarr.json')): SourceInfo {
   const ctx = new MetadataContext(file);
   if (meta.zarr_format !== 3) ctx.invalid('zarr_format', `must be 3, got ${JSON.stringify(meta.zarr_format)}`);
   if (meta.node_type !== 'array') ctx.invalid('node_type', `must be "array", got ${JSON.stringify(meta.node_type)}`);
@@ -63,7 +64,7 @@ export function parseV3Array(dir: string, meta: Record<string, unknown>, file = 
     checkChunkBytes(ctx, 'chunk_grid.configuration.chunk_shape', chunkShape, dtype);
   }
   const spec: ZarrSourceSpec = {
-    kind: 'zarr', path: path.resolve(dir), shape, dtype, chunkShape, keyEncoding, fillValue: fill!.hex, codecs,
+    kind: 'zarr', path: isRemote(dir) ? dir : path.resolve(dir), shape, dtype, chunkShape, keyEncoding, fillValue: fill!.hex, codecs,
   };
   return {
     spec, shape, dtype,

@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import { DynaZarrError } from '../errors';
 import { abortedError } from '../job/run-job';
+import { isRemote, remoteGet, type StorageOptions } from '../store/remote';
 
 /** The largest metadata file read (64 MiB): consolidated metadata of a big hierarchy fits many times over. */
 export const MAX_METADATA_BYTES = 64 * 2 ** 20;
@@ -17,8 +18,14 @@ export const MAX_METADATA_BYTES = 64 * 2 ** 20;
 const CHUNK = 2 ** 20;
 
 /** The file's text, null when it does not exist; ERR_ZARR_IO, ERR_ZARR_LIMIT or ERR_ZARR_ABORTED otherwise. */
-export async function readMetadataText(file: string, signal?: AbortSignal): Promise<string | null> {
+export async function readMetadataText(file: string, signal?: AbortSignal, storage?: StorageOptions): Promise<string | null> {
   if (signal?.aborted) throw abortedError(signal);
+  if (isRemote(file)) {
+    // A URL: fetched natively (binding/core/store), 404 → null like ENOENT.
+    const bytes = await remoteGet(file, storage, MAX_METADATA_BYTES);
+    if (signal?.aborted) throw abortedError(signal);
+    return bytes === null ? null : bytes.toString('utf8');
+  }
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -11,6 +11,7 @@ import type { SourceInfo } from '../source-info';
 import { openZarrNode, resolveGroupArray } from './zarr-node';
 import { statIfExists, toLocalPath } from './paths';
 import { openTiff } from '../tiff/open-tiff';
+import { checkStorageOptions, remoteParent, remoteUrl, type StorageOptions } from '../store/remote';
 
 export interface ReadOptions {
   /** Path of an array inside a group. */
@@ -19,9 +20,11 @@ export interface ReadOptions {
   series?: number;
   /** TIFF pyramid level, or OME-Zarr multiscale level (default 0). */
   level?: number;
+  /** Remote stores (s3://): endpoint, region, credentials (lib/store/remote.ts). */
+  storageOptions?: StorageOptions;
 }
 
-const READ_OPTIONS = ['array', 'series', 'level'];
+const READ_OPTIONS = ['array', 'series', 'level', 'storageOptions'];
 
 function checkOptions(options: unknown): ReadOptions {
   if (options === undefined || options === null) return {};
@@ -35,6 +38,7 @@ function checkOptions(options: unknown): ReadOptions {
     const v = o[key];
     if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0)) throw invalidArgument(`io.read: options.${key} must be a non-negative integer, got ${String(v)}`);
   }
+  checkStorageOptions(o.storageOptions, 'io.read');
   return o as ReadOptions;
 }
 
@@ -62,6 +66,8 @@ async function hasTiffMagic(file: string): Promise<boolean> {
 /** Resolves a path and options to what the lazy layer needs (no DynamicArray). */
 export async function openSource(input: unknown, options?: unknown): Promise<SourceInfo> {
   const opts = checkOptions(options);
+  const url = remoteUrl(input);
+  if (url !== null) return openRemoteSource(url, opts);
   let target = toLocalPath(input, 'io.read path');
   const stat = await statIfExists(target);
   if (!stat) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `no such file or directory: ${target}`);
@@ -75,8 +81,21 @@ export async function openSource(input: unknown, options?: unknown): Promise<Sou
     if (['zarr.json', '.zarray', '.zgroup'].includes(path.basename(target))) target = path.dirname(target);
     else throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${target} is neither a TIFF file nor a Zarr array or group`);
   }
+  return openZarrTarget(target, opts);
+}
+
+/** An http(s):// or s3:// URL: Zarr only, every byte fetched by the engine's store. */
+async function openRemoteSource(url: string, opts: ReadOptions): Promise<SourceInfo> {
+  const last = url.slice(url.lastIndexOf('/') + 1);
+  if (/\.(tiff?|btf|tf8)$/i.test(last)) throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `io.read: TIFF files are read from local paths only, not URLs: ${url}`);
+  // A metadata document's URL stands for its array or group.
+  const target = ['zarr.json', '.zarray', '.zgroup'].includes(last) ? remoteParent(url) : url;
+  return openZarrTarget(target, opts);
+}
+
+async function openZarrTarget(target: string, opts: ReadOptions): Promise<SourceInfo> {
   if (opts.series) throw invalidArgument('io.read: options.series applies to TIFF files only');
-  const node = await openZarrNode(target);
+  const node = await openZarrNode(target, undefined, opts.storageOptions);
   if (!node) throw new DynaZarrError('ERR_ZARR_NOT_FOUND', `no Zarr array or group at ${target} (no zarr.json, .zarray or .zgroup)`);
   if (node.kind === 'array') {
     if (opts.level) throw invalidArgument(`io.read: options.level applies to TIFF files and OME-Zarr images; ${target} is a Zarr array`);

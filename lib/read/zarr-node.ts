@@ -10,9 +10,12 @@ import type { SourceInfo } from '../source-info';
 import { Consolidated, v2Consolidated, v3Consolidated } from './consolidated';
 import { readMetadataText } from './metadata-file';
 import { memberSegments } from './paths';
+import { isRemote, joinRemote, remoteList, type StorageOptions } from '../store/remote';
 
 type GroupNode = {
   kind: 'group'; dir: string; format: 2 | 3; attributes: Record<string, unknown>;
+  /** A remote group's storageOptions (its members are opened with them). */
+  storage?: StorageOptions;
   /** The hierarchy's consolidated metadata seen from this group, when it has some. */
   consolidated: Consolidated | null;
 };
@@ -30,31 +33,43 @@ function groupAttributes(ctx: MetadataContext, meta: Record<string, unknown>, fo
   return attributes as Record<string, unknown>;
 }
 
+/** dir + segments: '/'-joined for a URL, path.join for a local folder. */
+export function joinLocation(dir: string, ...segments: string[]): string {
+  return isRemote(dir) ? joinRemote(dir, ...segments) : path.join(dir, ...segments);
+}
+
+/** A remote array's spec carries its storageOptions to the engine's store. */
+function located(info: SourceInfo, dir: string, storage: StorageOptions | undefined): SourceInfo {
+  if (!isRemote(dir)) return info;
+  return { ...info, spec: { ...info.spec, storageOptions: storage ?? {} } as SourceInfo['spec'] };
+}
+
 /** The node at `dir`, or null when it has no Zarr metadata. zarr.json wins over v2 files, as in zarr-python 3. */
-export async function openZarrNode(dir: string, signal?: AbortSignal): Promise<ZarrNode | null> {
-  const file = path.join(dir, 'zarr.json');
-  const zarrJson = await readMetadataText(file, signal);
+export async function openZarrNode(dir: string, signal?: AbortSignal, storage?: StorageOptions): Promise<ZarrNode | null> {
+  const read = (name: string): Promise<string | null> => readMetadataText(joinLocation(dir, name), signal, storage);
+  const file = joinLocation(dir, 'zarr.json');
+  const zarrJson = await read('zarr.json');
   if (zarrJson !== null) {
     const meta = parseMetadataObject(file, zarrJson);
-    if (meta.node_type === 'array') return { kind: 'array', dir, info: parseV3Array(dir, meta) };
+    if (meta.node_type === 'array') return { kind: 'array', dir, info: located(parseV3Array(dir, meta), dir, storage) };
     if (meta.node_type === 'group') {
       const attributes = groupAttributes(new MetadataContext(file), meta, 3);
-      return { kind: 'group', dir, format: 3, attributes, consolidated: v3Consolidated(file, meta) };
+      return { kind: 'group', dir, format: 3, attributes, consolidated: v3Consolidated(file, meta), storage };
     }
     return new MetadataContext(file).invalid('node_type', `must be "array" or "group", got ${JSON.stringify(meta.node_type)}`);
   }
-  const zattrs = await readMetadataText(path.join(dir, '.zattrs'), signal);
-  const zarray = await readMetadataText(path.join(dir, '.zarray'), signal);
-  if (zarray !== null) return { kind: 'array', dir, info: parseV2Array(dir, zarray, zattrs) };
-  const zgroup = await readMetadataText(path.join(dir, '.zgroup'), signal);
+  const zattrs = await read('.zattrs');
+  const zarray = await read('.zarray');
+  if (zarray !== null) return { kind: 'array', dir, info: located(parseV2Array(dir, zarray, zattrs), dir, storage) };
+  const zgroup = await read('.zgroup');
   if (zgroup !== null) {
-    const groupFile = path.join(dir, '.zgroup');
+    const groupFile = joinLocation(dir, '.zgroup');
     checkFormat(new MetadataContext(groupFile), parseMetadataObject(groupFile, zgroup), 2);
-    const attributes = zattrs === null ? {} : parseMetadataObject(path.join(dir, '.zattrs'), zattrs);
-    const zmetaFile = path.join(dir, '.zmetadata');
-    const zmetadata = await readMetadataText(zmetaFile, signal);
+    const attributes = zattrs === null ? {} : parseMetadataObject(joinLocation(dir, '.zattrs'), zattrs);
+    const zmetaFile = joinLocation(dir, '.zmetadata');
+    const zmetadata = await read('.zmetadata');
     const consolidated = zmetadata === null ? null : v2Consolidated(zmetaFile, parseMetadataObject(zmetaFile, zmetadata));
-    return { kind: 'group', dir, format: 2, attributes, consolidated };
+    return { kind: 'group', dir, format: 2, attributes, consolidated, storage };
   }
   return null;
 }
@@ -64,20 +79,20 @@ function consolidatedMember(group: GroupNode, rel: string): ZarrNode | null {
   const c = group.consolidated;
   const entry = c?.entry(rel);
   if (!c || !entry) return null;
-  const dir = path.join(group.dir, ...rel.split('/'));
+  const dir = joinLocation(group.dir, ...rel.split('/'));
   const label = c.label(rel);
   const ctx = new MetadataContext(label);
   if (entry.format === 3) {
     const { meta } = entry;
-    if (meta.node_type === 'array') return { kind: 'array', dir, info: parseV3Array(dir, meta, label) };
-    if (meta.node_type === 'group') return { kind: 'group', dir, format: 3, attributes: groupAttributes(ctx, meta, 3), consolidated: c.within(rel) };
+    if (meta.node_type === 'array') return { kind: 'array', dir, info: located(parseV3Array(dir, meta, label), dir, group.storage) };
+    if (meta.node_type === 'group') return { kind: 'group', dir, format: 3, attributes: groupAttributes(ctx, meta, 3), consolidated: c.within(rel), storage: group.storage };
     return ctx.invalid('node_type', `must be "array" or "group", got ${JSON.stringify(meta.node_type)}`);
   }
   const attributes = entry.zattrs ?? {};
-  if (entry.zarray) return { kind: 'array', dir, info: parseV2ArrayObject(dir, entry.zarray, attributes, label) };
+  if (entry.zarray) return { kind: 'array', dir, info: located(parseV2ArrayObject(dir, entry.zarray, attributes, label), dir, group.storage) };
   if (entry.zgroup) {
     checkFormat(ctx, entry.zgroup, 2);
-    return { kind: 'group', dir, format: 2, attributes, consolidated: c.within(rel) };
+    return { kind: 'group', dir, format: 2, attributes, consolidated: c.within(rel), storage: group.storage };
   }
   return null;
 }
@@ -89,7 +104,7 @@ function consolidatedMember(group: GroupNode, rel: string): ZarrNode | null {
  */
 async function openMember(group: GroupNode, segments: string[]): Promise<ZarrNode | null> {
   if (segments.length === 0) return group;
-  return consolidatedMember(group, segments.join('/')) ?? openZarrNode(path.join(group.dir, ...segments));
+  return consolidatedMember(group, segments.join('/')) ?? openZarrNode(joinLocation(group.dir, ...segments), undefined, group.storage);
 }
 
 /** OME-Zarr (0.4 in attributes.multiscales, 0.5 in attributes.ome.multiscales): the datasets' paths, level 0 first. */
@@ -112,7 +127,13 @@ export function omeLevelZero(attributes: Record<string, unknown>): string | null
   return omeLevelPaths(attributes)?.[0] ?? null;
 }
 
-async function childDirs(dir: string): Promise<string[]> {
+async function childDirs(dir: string, storage: StorageOptions | undefined): Promise<string[]> {
+  if (isRemote(dir)) {
+    // The first segments of the keys below: what would be folders on disk.
+    const names = new Set<string>();
+    for (const key of await remoteList(dir, storage)) if (key.includes('/')) names.add(key.slice(0, key.indexOf('/')));
+    return [...names].sort();
+  }
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
     return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -127,7 +148,7 @@ async function childDirs(dir: string): Promise<string[]> {
  */
 async function firstArray(group: GroupNode): Promise<ZarrNode | null> {
   const groups: GroupNode[] = [];
-  const names = group.consolidated ? group.consolidated.children() : await childDirs(group.dir);
+  const names = group.consolidated ? group.consolidated.children() : await childDirs(group.dir, group.storage);
   for (const name of names) {
     const node = await openMember(group, [name]);
     if (node?.kind === 'array') return node;

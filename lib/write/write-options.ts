@@ -3,6 +3,7 @@ import { Codecs } from '../codecs/codecs';
 import { isDType, itemSize, type DType } from '../dtype';
 import { DynaZarrError, invalidArgument } from '../errors';
 import type { JobProgress } from '../job/job-spec';
+import { checkStorageOptions, type StorageOptions } from '../store/remote';
 
 export interface WriteOptions {
   zarrFormat?: 2 | 3;
@@ -26,12 +27,14 @@ export interface WriteOptions {
   chunkSizeMb?: number;
   /** Hard cap on the memory the write's regions hold; threads and region size shrink to fit. */
   memoryBudgetMb?: number;
+  /** s3:// targets: endpoint, region, credentials (lib/store/remote.ts). */
+  storageOptions?: StorageOptions;
 }
 
 const KNOWN = [
   'zarrFormat', 'chunks', 'shardCoefficients', 'dtype', 'compressor', 'regionSizeMb', 'threads',
   'overwrite', 'fillValue', 'dimensionNames', 'attributes', 'onProgress', 'signal', 'order', 'endian',
-  'chunkSizeMb', 'memoryBudgetMb',
+  'chunkSizeMb', 'memoryBudgetMb', 'storageOptions',
 ];
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -51,6 +54,7 @@ export function checkWriteOptions(options: unknown): WriteOptions {
     if (!KNOWN.includes(key)) throw invalidArgument(`io.write: unknown option "${key}" (known: ${KNOWN.join(', ')})`);
   }
   const has = (k: string): boolean => o[k] !== undefined;
+  checkStorageOptions(o.storageOptions, 'io.write');
   if (has('zarrFormat') && o.zarrFormat !== 2 && o.zarrFormat !== 3) throw invalidArgument(`io.write: zarrFormat must be 2 or 3, got ${String(o.zarrFormat)}`);
   if (has('chunks') && !isIntList(o.chunks, 1)) throw invalidArgument(`io.write: chunks must be a list of positive integers, got ${JSON.stringify(o.chunks)}`);
   if (has('shardCoefficients')) {

@@ -12,7 +12,7 @@ import { Codecs } from '../codecs/codecs';
 import type { DynamicArray } from '../dynamic-array';
 import { itemSize, type DType } from '../dtype';
 import { DynaZarrError, captureCallerStack, invalidArgument, publicError } from '../errors';
-import type { WriteSink } from '../job/job-spec';
+import type { JobResult, WriteSink } from '../job/job-spec';
 import { encodeFillValue } from '../metadata/fill-value';
 import { stringifyJson } from '../metadata/json-text';
 import { parseMetadataObject } from '../metadata/document';
@@ -31,6 +31,8 @@ import { durableWrites, ioError, moveIntoPlace, recoverInterrupted, stagingPath,
 import { haloRegionBytes } from '../job/halo-budget';
 import { chunksOfSize } from './chunk-size';
 import { fitMemoryBudget } from './memory-budget';
+import { remoteUrl } from '../store/remote';
+import { writeRemote } from './remote-write';
 import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
 export type { WriteOptions } from './write-options';
@@ -152,64 +154,51 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     const o = checkWriteOptions(options);
     const format = outputFormat(array, o);
     if (o.order === 'F' && format === 3) throw invalidArgument('io.write: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)');
-    const dest = toLocalPath(target, 'io.write path');
+    const remote = remoteUrl(target);
+    if (remote !== null && !/^s3:\/\//i.test(remote)) {
+      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `io.write: ${remote}: HTTP stores are read-only (write to s3:// or a local path)`);
+    }
+    const dest = remote ?? toLocalPath(target, 'io.write path');
     const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
     const layout = planLayout(array, src, o, format);
-
-    const staging = stagingPath(dest);
-    const sink = sinkFor(layout, format, staging);
-    let threads = o.threads ?? native().defaultThreads();
-    const align = layout.shards ?? layout.chunks;
-    let regionSizeMb = o.regionSizeMb ?? 64;
-    if (o.memoryBudgetMb !== undefined) regionSizeMb = Math.min(regionSizeMb, o.memoryBudgetMb);
-
-    // Never write into (or replace) anything this job reads.
-    const destReal = await canonical(dest);
-    for (const p of sourcePaths(src.node)) {
-      const real = await canonical(p);
-      if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
-        throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
+    const run = (sink: WriteSink): Promise<JobResult> => runWriteJob(src, layout, sink, o, callerStack);
+    let result: JobResult;
+    const warnings: string[] = [];
+    if (remote !== null) {
+      result = await writeRemote(dest, layout, { ...sinkFor(layout, format, dest), storageOptions: o.storageOptions ?? {} },
+        { overwrite: o.overwrite === true, storage: o.storageOptions, signal: o.signal, sources: sourcePaths(src.node), run });
+    } else {
+      const staging = stagingPath(dest);
+      const sink = sinkFor(layout, format, staging);
+      // Never write into (or replace) anything this job reads.
+      const destReal = await canonical(dest);
+      for (const p of sourcePaths(src.node)) {
+        if (remoteUrl(p) !== null) continue;
+        const real = await canonical(p);
+        if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
+          throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
+        }
       }
-    }
-    await makeFolder(path.dirname(dest), true);
-    // Leftovers of killed writers: a set-aside old array comes back before we look at dest.
-    const warnings = await recoverInterrupted(dest);
-    const exists = (await statIfExists(dest)) !== null;
-    if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} already exists (pass overwrite: true to replace it)`);
-    if (exists && !(await replaceable(dest))) {
-      throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
-    }
-    if (o.signal?.aborted) throw abortedError(o.signal);
-
-    await makeFolder(staging, false);
-    let result;
-    // mapBlocks/mapOverlap nodes are evaluated first, into temporary stores the job reads.
-    let evaluated: Evaluated | null = null;
-    try {
-      evaluated = await evaluateUserFunctions(src.node, { signal: o.signal, threads, regionSizeMb });
-      const root = evaluated.node;
-      // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
-      const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
-      // Neighbourhood filters: a region's halo makes its bytes grow faster than its element count.
-      const haloBytes = haloRegionBytes(root);
-      const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((p, x) => p * x, 1) : undefined;
-      if (o.memoryBudgetMb !== undefined) {
-        const block = align.map((a, i) => Math.max(1, Math.min(a, layout.shape[i])));
-        const blockMb = (regionBytes ? regionBytes(block) : block.reduce((p, x) => p * x, bytesPerElement)) / 2 ** 20;
-        ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
+      await makeFolder(path.dirname(dest), true);
+      // Leftovers of killed writers: a set-aside old array comes back before we look at dest.
+      warnings.push(...await recoverInterrupted(dest));
+      const exists = (await statIfExists(dest)) !== null;
+      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} already exists (pass overwrite: true to replace it)`);
+      if (exists && !(await replaceable(dest))) {
+        throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
       }
-      const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes, contiguousBlocks: true });
-      const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
-      result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
       if (o.signal?.aborted) throw abortedError(o.signal);
-      for (const [name, text] of layout.files) await writeFileDurably(path.join(staging, name), text);
-      await syncPath(staging);
-      warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
-    } catch (err) {
-      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      throw err;
-    } finally {
-      await evaluated?.release();
+
+      await makeFolder(staging, false);
+      try {
+        result = await run(sink);
+        for (const [name, text] of layout.files) await writeFileDurably(path.join(staging, name), text);
+        await syncPath(staging);
+        warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
+      } catch (err) {
+        await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+        throw err;
+      }
     }
     return {
       path: dest,
@@ -226,6 +215,37 @@ export async function write(array: DynamicArray, target: string | URL, options?:
     };
   } catch (err) {
     throw publicError(err, callerStack);
+  }
+}
+
+/** Runs the native job that writes every chunk (shard) of src into the sink. */
+async function runWriteJob(src: DynamicArray, layout: Layout, sink: WriteSink, o: WriteOptions, callerStack: string | undefined): Promise<JobResult> {
+  let threads = o.threads ?? native().defaultThreads();
+  const align = layout.shards ?? layout.chunks;
+  let regionSizeMb = o.regionSizeMb ?? 64;
+  if (o.memoryBudgetMb !== undefined) regionSizeMb = Math.min(regionSizeMb, o.memoryBudgetMb);
+  // mapBlocks/mapOverlap nodes are evaluated first, into temporary stores the job reads.
+  let evaluated: Evaluated | null = null;
+  try {
+    evaluated = await evaluateUserFunctions(src.node, { signal: o.signal, threads, regionSizeMb });
+    const root = evaluated.node;
+    // The budget counts every node's bytes (inputs, intermediates, output) plus the encode buffer.
+    const bytesPerElement = bytesPerRootElement(root) + itemSize(layout.dtype);
+    // Neighbourhood filters: a region's halo makes its bytes grow faster than its element count.
+    const haloBytes = haloRegionBytes(root);
+    const regionBytes = haloBytes ? (r: number[]) => haloBytes(r) + itemSize(layout.dtype) * r.reduce((p, x) => p * x, 1) : undefined;
+    if (o.memoryBudgetMb !== undefined) {
+      const block = align.map((a, i) => Math.max(1, Math.min(a, layout.shape[i])));
+      const blockMb = (regionBytes ? regionBytes(block) : block.reduce((p, x) => p * x, bytesPerElement)) / 2 ** 20;
+      ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
+    }
+    const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes, contiguousBlocks: true });
+    const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
+    const result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
+    if (o.signal?.aborted) throw abortedError(o.signal);
+    return result;
+  } finally {
+    await evaluated?.release();
   }
 }
 

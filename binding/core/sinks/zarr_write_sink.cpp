@@ -2,11 +2,13 @@
 // shards when sharded), so each chunk or shard file is encoded and written
 // exactly once, atomically, never read-modified-written. Metadata is written
 // by TypeScript. When durable (the default), each file is fsynced before its
-// rename (on a writer thread, in batches: one journal commit serves many
-// files) and every folder that received a file is fsynced once in Finish,
+// rename (on a writer thread for a local store, in batches: one journal
+// commit serves many files) and every folder that received a file is
+// fsynced once in Finish,
 // as TensorStore's file store does per write: once io.write renames the
 // staging folder into place, every chunk it names is on disk.
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <set>
 
@@ -14,6 +16,7 @@
 #include "region_sink.h"
 #include "../codecs/sharding_indexed.h"
 #include "../store/background_writer.h"
+#include "../store/file_store.h"
 #include "../zarr/zarr_array.h"
 
 namespace dz {
@@ -23,19 +26,25 @@ namespace {
 class ZarrWriteSink : public RegionSink {
  public:
   ZarrWriteSink(ZarrArray array, bool write_empty, bool durable)
-      : a_(std::move(array)), write_empty_(write_empty), durable_(durable), writer_(a_.store.get(), durable) {}
+      : a_(std::move(array)), write_empty_(write_empty), durable_(durable) {
+    // Local files go through a writer thread so the encoding threads never wait for the disk.
+    if (a_.store->local()) writer_ = std::make_unique<BackgroundWriter>(static_cast<const FileStore*>(a_.store.get()), durable_);
+  }
 
   Status Finish() override {
-    DZ_RETURN_IF_ERROR(writer_.Drain());
-    if (!durable_) return Status::Ok();
+    if (writer_) DZ_RETURN_IF_ERROR(writer_->Drain());
+    if (!durable_ || !a_.store->local()) return Status::Ok();  // an S3 PUT is durable once answered
+    const auto& files = static_cast<const FileStore&>(*a_.store);
     // Deepest first, so a folder is synced after the entries made inside it.
     for (auto it = folders_.rbegin(); it != folders_.rend(); ++it) {
-      DZ_RETURN_IF_ERROR(FileStore::SyncFolder(it->empty() ? a_.store->root() : a_.store->PathOf(*it)));
+      DZ_RETURN_IF_ERROR(FileStore::SyncFolder(it->empty() ? files.root() : files.PathOf(*it)));
     }
     return Status::Ok();
   }
 
-  void Abandon() override { writer_.Stop(); }
+  void Abandon() override {
+    if (writer_) writer_->Stop();
+  }
 
   View Destination(const Box& box, std::vector<char>* scratch) override {
     const size_t bytes = static_cast<size_t>(box.size()) * ItemSize(a_.dtype);
@@ -76,7 +85,7 @@ class ZarrWriteSink : public RegionSink {
         FillView(chunk, a_.fill.data());
         CopyView(values.Sub(part), chunk.Sub(Box{Shape(rank, 0), part.count}));
       }
-      return WriteChunk(g, chunk);
+      return WriteChunk(g, chunk, cancel);
     });
   }
 
@@ -84,29 +93,43 @@ class ZarrWriteSink : public RegionSink {
   uint64_t chunks_written() const override { return chunks_.load(std::memory_order_relaxed); }
 
  private:
-  Status WriteChunk(const Shape& g, const View& chunk) {
+  Status WriteChunk(const Shape& g, const View& chunk, const CancelToken& cancel) {
     const std::string key = a_.ChunkKey(g);
     if (const ShardingCodec* sc = a_.codecs->sharding()) {
-      std::vector<char> shard_bytes = writer_.TakeSpare();
+      std::vector<char> shard_bytes = SpareBuffer();
       bool empty = false;
       DZ_RETURN_IF_ERROR(sc->Encode(chunk, a_.fill.data(), write_empty_, &shard_bytes, &empty));
-      if (empty) return a_.store->Erase(key);
-      return Store(key, std::move(shard_bytes));
+      if (empty) return a_.store->Remove(key, &cancel);
+      return Store(key, std::move(shard_bytes), cancel);
     }
-    if (!write_empty_ && ViewIsFill(chunk, a_.fill.data())) return a_.store->Erase(key);
+    if (!write_empty_ && ViewIsFill(chunk, a_.fill.data())) return a_.store->Remove(key, &cancel);
     thread_local ScratchBuffer encoded_buf;
     ByteSpan encoded;
     DZ_RETURN_IF_ERROR(a_.codecs->Encode(chunk, &encoded_buf, &encoded));
-    std::vector<char> bytes = writer_.TakeSpare();
+    if (!writer_) return Store(key, encoded.data, encoded.size, cancel);
+    std::vector<char> bytes = SpareBuffer();
     bytes.assign(encoded.data, encoded.data + encoded.size);
-    return Store(key, std::move(bytes));
+    return Store(key, std::move(bytes), cancel);
   }
 
-  // Hands the file to the writer thread; Finish waits until it is in place.
-  Status Store(const std::string& key, std::vector<char> bytes) {
+  // A buffer of a file already written (reused memory: no page faults), or a new one.
+  std::vector<char> SpareBuffer() { return writer_ ? writer_->TakeSpare() : std::vector<char>(); }
+
+  // Local: the writer thread takes the bytes (Finish waits until they are in place); remote: one Put now.
+  Status Store(const std::string& key, std::vector<char> bytes, const CancelToken& cancel) {
+    if (!writer_) return Store(key, bytes.data(), bytes.size(), cancel);
     const size_t size = bytes.size();
-    DZ_RETURN_IF_ERROR(writer_.Push(key, std::move(bytes)));
-    if (durable_) NoteFolders(key);
+    DZ_RETURN_IF_ERROR(writer_->Push(key, std::move(bytes)));
+    return Written(key, size);
+  }
+
+  Status Store(const std::string& key, const char* data, size_t size, const CancelToken& cancel) {
+    DZ_RETURN_IF_ERROR(a_.store->Put(key, data, size, durable_, &cancel));
+    return Written(key, size);
+  }
+
+  Status Written(const std::string& key, size_t size) {
+    if (durable_ && a_.store->local()) NoteFolders(key);
     bytes_.fetch_add(size, std::memory_order_relaxed);
     chunks_.fetch_add(1, std::memory_order_relaxed);
     Counters& counters = GlobalCounters();
@@ -132,7 +155,7 @@ class ZarrWriteSink : public RegionSink {
   std::set<std::string> folders_;  // ordered: a folder sorts before the folders inside it
   std::atomic<uint64_t> bytes_{0};
   std::atomic<uint64_t> chunks_{0};
-  BackgroundWriter writer_;  // last: destroyed (its thread stopped) first
+  std::unique_ptr<BackgroundWriter> writer_;  // last: destroyed (its thread stopped) first
 };
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <filesystem>
 #include <utility>
 
 #include "../codecs/scratch.h"
@@ -300,6 +302,40 @@ Status FileStore::Erase(const std::string& key) const {
   DZ_RETURN_IF_ERROR(ValidateKey(key));
   const std::string path = PathOf(key);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path, errno);
+  return Status::Ok();
+}
+
+Status FileStore::GetEdge(const std::string& key, uint64_t length, bool from_end, char* dst, uint64_t* object_size,
+                          bool* found, const CancelToken* cancel) const {
+  StoreFile f;
+  DZ_RETURN_IF_ERROR(Open(key, &f, found));
+  if (!*found) return Status::Ok();
+  *object_size = f.size();
+  if (f.size() < length) return Status::Ok();
+  return f.ReadAt(from_end ? f.size() - length : 0, length, dst);
+}
+
+Status FileStore::GetRanges(const std::string& key, const std::vector<ByteRange>& ranges,
+                            const CancelToken* cancel) const {
+  StoreFile f;
+  bool found = false;
+  DZ_RETURN_IF_ERROR(Open(key, &f, &found));
+  if (!found) return Error(ErrorCode::kIo, "cannot read '" + PathOf(key) + "': the file disappeared while being read");
+  for (const ByteRange& r : ranges) DZ_RETURN_IF_ERROR(f.ReadAt(r.offset, r.length, r.dst));
+  return Status::Ok();
+}
+
+Status FileStore::List(std::vector<std::string>* keys, const CancelToken* cancel) const {
+  namespace fs = std::filesystem;
+  keys->clear();
+  std::error_code ec;
+  if (!fs::exists(root_, ec)) return Status::Ok();
+  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) keys->push_back(fs::relative(it->path(), root_, ec).generic_string());
+  }
+  if (ec) return Error(ErrorCode::kIo, "cannot list '" + root_ + "': " + ec.message());
+  std::sort(keys->begin(), keys->end());
   return Status::Ok();
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../status.h"
+#include "store.h"
 
 namespace dz {
 
@@ -64,7 +65,7 @@ class WriteBatch {
   std::vector<Pending> pending_;
 };
 
-class FileStore {
+class FileStore : public Store {
  public:
   explicit FileStore(std::string root);
   const std::string& root() const { return root_; }
@@ -91,6 +92,25 @@ class FileStore {
   static Status SyncFolder(const std::string& dir);
   // Removes key if it exists (an empty chunk written over an old one).
   Status Erase(const std::string& key) const;
+
+  // The Store interface, on the methods above (cancel is not needed: file
+  // reads and writes do not block indefinitely).
+  std::string Describe(const std::string& key) const override { return PathOf(key); }
+  bool local() const override { return true; }
+  Status Get(const std::string& key, uint64_t max_size, ScratchBuffer* out, size_t* size, bool* found,
+             const CancelToken* cancel) const override {
+    return ReadAll(key, max_size, out, size, found);
+  }
+  Status GetEdge(const std::string& key, uint64_t length, bool from_end, char* dst, uint64_t* object_size, bool* found,
+                 const CancelToken* cancel) const override;
+  Status GetRanges(const std::string& key, const std::vector<ByteRange>& ranges,
+                   const CancelToken* cancel) const override;
+  Status Put(const std::string& key, const char* data, size_t size, bool durable,
+             const CancelToken* cancel) const override {
+    return Write(key, data, size, durable);
+  }
+  Status Remove(const std::string& key, const CancelToken* cancel) const override { return Erase(key); }
+  Status List(std::vector<std::string>* keys, const CancelToken* cancel) const override;
 
  private:
   std::string root_;

@@ -22,7 +22,8 @@ Result<ZarrArray> ParseZarrArray(const Json& spec) {
   ZarrArray a;
   DZ_ASSIGN_OR_RETURN(std::string path, JsonString(spec, "path"));
   if (path.empty()) return Error(ErrorCode::kInvalidArgument, "zarr array: empty path");
-  a.store = std::make_unique<FileStore>(path);
+  auto options = spec.find("storageOptions");
+  DZ_ASSIGN_OR_RETURN(a.store, OpenStore(path, options == spec.end() ? Json() : *options));
   DZ_ASSIGN_OR_RETURN(a.shape, JsonInts(spec, "shape"));
   DZ_ASSIGN_OR_RETURN(a.dtype, JsonDType(spec, "dtype"));
   DZ_ASSIGN_OR_RETURN(a.chunk_shape, JsonInts(spec, "chunkShape"));

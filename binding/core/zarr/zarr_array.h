@@ -11,12 +11,12 @@
 #include "../codecs/codec.h"
 #include "../json.h"
 #include "../nd.h"
-#include "../store/file_store.h"
+#include "../store/store.h"
 
 namespace dz {
 
 struct ZarrArray {
-  std::unique_ptr<FileStore> store;
+  std::unique_ptr<Store> store;  // by the path's URL scheme (store.h)
   Shape shape;
   DType dtype = DType::kUint8;
   Shape chunk_shape;  // the stored grid: the shard shape when sharded

@@ -4,6 +4,8 @@
 #include "../counters.h"
 #include "../source.h"
 #include "../codecs/sharding_indexed.h"
+#include "../store/remote_util.h"
+#include <algorithm>
 #include "zarr_array.h"
 
 namespace dz {
@@ -80,18 +82,18 @@ class ZarrSource : public ArraySource {
       for (size_t i = 0; i < rank; ++i) origin[i] = g[i] * a_.chunk_shape[i];
       if (!BlockHits(box, origin, a_.chunk_shape, &k0, &k1)) return Status::Ok();
       if (a_.codecs->sharding()) return ReadShard(g, origin, box, k0, k1, dst, cancel);
-      return ReadChunk(g, origin, box, k0, k1, DstPart(dst, k0, k1));
+      return ReadChunk(g, origin, box, k0, k1, DstPart(dst, k0, k1), cancel);
     });
   }
 
  private:
   Status ReadChunk(const Shape& g, const Shape& origin, const StridedBox& box, const Shape& k0, const Shape& k1,
-                   const View& part) {
+                   const View& part, const CancelToken& cancel) {
     thread_local ScratchBuffer stored;
     const std::string key = a_.ChunkKey(g);
     size_t size = 0;
     bool found = false;
-    DZ_RETURN_IF_ERROR(a_.store->ReadAll(key, a_.codecs->max_encoded_bytes(), &stored, &size, &found));
+    DZ_RETURN_IF_ERROR(a_.store->Get(key, a_.codecs->max_encoded_bytes(), &stored, &size, &found, &cancel));
     if (!found) {
       FillView(part, a_.fill.data());
       return Status::Ok();
@@ -99,37 +101,39 @@ class ZarrSource : public ArraySource {
     Counters& counters = GlobalCounters();
     counters.chunks_read.fetch_add(1, std::memory_order_relaxed);
     counters.bytes_read.fetch_add(size, std::memory_order_relaxed);
-    Status st = DecodeBlock(*a_.codecs, stored.data(), size, origin, box, k0, k1, part, a_.store->PathOf(key));
+    Status st = DecodeBlock(*a_.codecs, stored.data(), size, origin, box, k0, k1, part, a_.store->Describe(key));
     stored.TrimIfAbove(kTrimBytes);
     return st;
   }
 
+  // One request for the index (a suffix or prefix range), then one per run
+  // of adjacent needed inner chunks, then the decodes.
   Status ReadShard(const Shape& g, const Shape& origin, const StridedBox& box, const Shape& shard_k0,
                    const Shape& shard_k1, const View& dst, const CancelToken& cancel) {
     const ShardingCodec& sc = *a_.codecs->sharding();
     const std::string key = a_.ChunkKey(g);
-    StoreFile file;
+    const std::string path = a_.store->Describe(key);
+    const std::string what = "'" + path + "'";
+    // The index: one (offset, nbytes) pair per inner chunk, C order.
+    thread_local ScratchBuffer index_raw;
+    thread_local std::vector<uint64_t> index;
+    char* raw = index_raw.Reserve(sc.index_bytes);
+    uint64_t shard_size = 0;
     bool found = false;
-    DZ_RETURN_IF_ERROR(a_.store->Open(key, &file, &found));
+    DZ_RETURN_IF_ERROR(a_.store->GetEdge(key, sc.index_bytes, sc.index_at_end, raw, &shard_size, &found, &cancel));
     if (!found) {
       FillView(DstPart(dst, shard_k0, shard_k1), a_.fill.data());
       return Status::Ok();
     }
-    Counters& counters = GlobalCounters();
-    const std::string& path = file.path();
-    const std::string what = "'" + path + "'";
-    // The index: one (offset, nbytes) pair per inner chunk, C order.
     uint64_t index_offset = 0;
-    DZ_RETURN_IF_ERROR(sc.IndexOffset(file.size(), &index_offset, what));
-    thread_local ScratchBuffer index_raw;
-    thread_local std::vector<uint64_t> index;
-    char* raw = index_raw.Reserve(sc.index_bytes);
-    DZ_RETURN_IF_ERROR(file.ReadAt(index_offset, sc.index_bytes, raw));
+    DZ_RETURN_IF_ERROR(sc.IndexOffset(shard_size, &index_offset, what));  // a value shorter than its index
+    Counters& counters = GlobalCounters();
     counters.chunks_read.fetch_add(1, std::memory_order_relaxed);
     counters.bytes_read.fetch_add(sc.index_bytes, std::memory_order_relaxed);
     DZ_RETURN_IF_ERROR(sc.DecodeIndex(raw, &index, what));
 
-    // Inner chunks of this shard that the box can touch.
+    // Inner chunks of this shard that the box can touch: missing ones are
+    // filled now, stored ones collected by offset.
     const size_t rank = box.rank();
     Shape lo(rank), hi(rank), inner_origin(rank), k0, k1;
     for (size_t i = 0; i < rank; ++i) {
@@ -138,30 +142,55 @@ class ZarrSource : public ArraySource {
       lo[i] = (std::min(a, b) - origin[i]) / sc.inner_shape[i];
       hi[i] = (std::max(a, b) - origin[i]) / sc.inner_shape[i] + 1;
     }
-    thread_local ScratchBuffer stored;
-    Status st = ForEachIndex(lo, hi, [&](const Shape& ig) -> Status {
-      if (cancel.cancelled()) return Aborted();
+    struct Needed {
+      uint64_t linear, offset, nbytes;
+      Shape origin, k0, k1;
+    };
+    std::vector<Needed> needed;
+    DZ_RETURN_IF_ERROR(ForEachIndex(lo, hi, [&](const Shape& ig) -> Status {
       uint64_t linear = 0;
       for (size_t i = 0; i < rank; ++i) {
         inner_origin[i] = origin[i] + ig[i] * sc.inner_shape[i];
         linear = linear * static_cast<uint64_t>(sc.grid[i]) + static_cast<uint64_t>(ig[i]);
       }
       if (!BlockHits(box, inner_origin, sc.inner_shape, &k0, &k1)) return Status::Ok();
-      const View part = DstPart(dst, k0, k1);
       bool present = false;
       uint64_t offset = 0, nbytes = 0;
-      DZ_RETURN_IF_ERROR(sc.Locate(index, linear, file.size(), &present, &offset, &nbytes, what));
+      DZ_RETURN_IF_ERROR(sc.Locate(index, linear, shard_size, &present, &offset, &nbytes, what));
       if (!present) {
-        FillView(part, a_.fill.data());
+        FillView(DstPart(dst, k0, k1), a_.fill.data());
         return Status::Ok();
       }
-      char* buf = stored.Reserve(nbytes == 0 ? 1 : nbytes);
-      DZ_RETURN_IF_ERROR(file.ReadAt(offset, nbytes, buf));
+      needed.push_back(Needed{linear, offset, nbytes, inner_origin, k0, k1});
+      return Status::Ok();
+    }));
+    if (needed.empty()) return Status::Ok();
+    std::sort(needed.begin(), needed.end(), [](const Needed& x, const Needed& y) { return x.offset < y.offset; });
+
+    // The needed bytes side by side in one buffer, in offset order, so a run
+    // of adjacent inner chunks is one range read into one stretch of it.
+    std::vector<std::pair<uint64_t, uint64_t>> spans;
+    std::vector<uint64_t> at;  // each needed chunk's place in the buffer
+    uint64_t total = 0;
+    for (const Needed& n : needed) {
+      spans.emplace_back(n.offset, n.nbytes);
+      at.push_back(total);
+      total += n.nbytes;
+    }
+    thread_local ScratchBuffer stored;
+    char* buf = stored.Reserve(total == 0 ? 1 : total);
+    std::vector<ByteRange> ranges;
+    for (const RangeRun& run : MergeAdjacentRanges(spans)) ranges.push_back(ByteRange{run.offset, run.length, buf + at[run.first]});
+    Status st = a_.store->GetRanges(key, ranges, &cancel);
+    for (size_t i = 0; st.ok() && i < needed.size(); ++i) {
+      if (cancel.cancelled()) st = Aborted();
+      if (!st.ok()) break;
+      const Needed& n = needed[i];
       counters.chunks_read.fetch_add(1, std::memory_order_relaxed);
-      counters.bytes_read.fetch_add(nbytes, std::memory_order_relaxed);
-      return DecodeBlock(*sc.inner, buf, nbytes, inner_origin, box, k0, k1, part,
-                         "'" + path + "' inner chunk " + std::to_string(linear));
-    });
+      counters.bytes_read.fetch_add(n.nbytes, std::memory_order_relaxed);
+      st = DecodeBlock(*sc.inner, buf + at[i], n.nbytes, n.origin, box, n.k0, n.k1, DstPart(dst, n.k0, n.k1),
+                       "'" + path + "' inner chunk " + std::to_string(n.linear));
+    }
     stored.TrimIfAbove(kTrimBytes);
     return st;
   }
