@@ -13,7 +13,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'build-examples/', 'node_modules/', '.venv/'] },
+  { ignores: ['dist/', 'build/', 'build-examples/', 'node_modules/', '.venv/', 'docs/api/', 'prebuilds/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

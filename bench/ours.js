@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const LIB = process.env.BENCH_LIB || path.resolve(__dirname, '..', 'dist', 'cjs', 'index.js');
-const { io, ops, Codecs } = require(LIB);
+const { io, ops, Codecs, cluster } = require(LIB);
 
 // The engine's process-wide counters (not public API; read after the clock stops).
 const NATIVE = () => require(path.join(path.dirname(LIB), 'job', 'native.js')).native();
@@ -60,6 +60,15 @@ const TASKS = {
     if (a.regionSizeMb) opts.regionSizeMb = a.regionSizeMb;
     if (a.shardCoefficients) opts.shardCoefficients = a.shardCoefficients;
     const report = await io.write(x, a.dst, opts);
+    return { seconds: now() - t0, report };
+  },
+
+  /** The round trip as a cluster write: partitions run by the workers already listening on a.url. */
+  async clusterRoundtrip(a) {
+    fresh(a.dst);
+    const t0 = now();
+    const x = await io.read(a.src);
+    const report = await cluster.submitWrite(x, a.dst, { chunks: a.chunks, compressor: zstd(a.level) }, { connection: a.url, queue: a.queue, partitions: a.partitions });
     return { seconds: now() - t0, report };
   },
 

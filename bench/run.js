@@ -3,14 +3,16 @@
 /**
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
- * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|codecbound|pyramid ...]   (default: foundation lazy)
+ * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|codecbound|pyramid|cluster|serve ...]   (default: foundation lazy)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
+const os = require('node:os');
 const { load, ours, peer, py, run } = require('./lib/child');
 const { DATA, dataPath, ensure, removeOutput } = require('./lib/data');
 const { buildCodecBound, chunkFiles } = require('./lib/native');
 const { Report, appendReadme } = require('./lib/report');
+const { serve } = require('./serve/suite');
 
 const THREADS = 2;
 const REPEAT = Number(process.env.BENCH_REPEAT || 3);
@@ -355,7 +357,51 @@ async function reduce(report) {
   if (mine && read) report.check('mean + std vs a plain read', `${(mine.seconds / read.seconds).toFixed(2)}× the read time`, '≈ 1× (one read)', mine.seconds <= 1.25 * read.seconds);
 }
 
-const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability, codecbound, pyramid };
+/**
+ * cluster.submitWrite on this machine: a 1 GiB round trip (u16, zstd 3) run
+ * by 1 worker × 1 thread and by 2 workers × 1 thread, through one
+ * redis-server on loopback with a queue for each (3 idle-waiting worker
+ * processes in all); the two alternate, run after run, so both see the same
+ * load from the other sessions. io.write with 1 thread is the one-machine
+ * reference. Every output is checked against the input.
+ */
+async function clusterSuite(report) {
+  const { startCluster } = require('./lib/cluster');
+  const src = await ensure('u16-1g.zarr', 'zarr', { shape: [1024, 512, 1024], dtype: 'uint16', chunks: [128, 128, 128], level: 3, kind: 'uint16' });
+  const bytes = 1024 * 512 * 1024 * 2;
+  const job = { src: src.path, chunks: [128, 128, 128], level: 3, partitions: 32 };
+  const setups = [['one', 1], ['two', 2]];
+  const c = await startCluster(setups);
+  const best = { local: null, one: null, two: null };
+  const keep = (key, row) => {
+    if (row && (!best[key] || row.seconds < best[key].seconds)) best[key] = row;
+  };
+  try {
+    for (let i = 1; i <= REPEAT; i++) {
+      keep('local', await report.measure('dyna_zarr io.write', `1 GiB round trip, 1 thread (run ${i})`, () => ours('roundtrip', { ...job, threads: 1, dst: out('cl-local') }), { bytes }));
+      for (const [queue, workers] of setups) {
+        const row = await report.measure('dyna_zarr cluster', `1 GiB round trip, ${workers} worker${workers > 1 ? 's' : ''} × 1 thread (run ${i})`,
+          () => ours('clusterRoundtrip', { ...job, url: c.url, queue, dst: out(`cl-${queue}`) }), { bytes });
+        if (row) {
+          const v = await verify(src.path, out(`cl-${queue}`));
+          report.verify(row, v.equal);
+          if (v.equal) keep(queue, row);
+        }
+      }
+    }
+  } finally {
+    await c.stop();
+  }
+  if (best.local) { const v = await verify(src.path, out('cl-local')); report.verify(best.local, v.equal); }
+  if (best.one && best.two) {
+    report.check('2 workers × 1 thread vs 1 worker × 1 thread (best runs)', `${(best.one.seconds / best.two.seconds).toFixed(2)}×`, '> 1.5× on an idle 2-core machine', best.one.seconds / best.two.seconds > 1.5);
+  }
+  if (best.local && best.one) report.check('1 worker vs io.write, 1 thread each (best runs)', `${(best.one.seconds / best.local.seconds).toFixed(2)}× the time`, '≈ 1× (queue overhead small)', best.one.seconds < 1.2 * best.local.seconds);
+  report.note(`${os.cpus().length} cores shared with other sessions; load averages in the table. Peak RSS is the submitting process's (the workers are separate processes).`);
+  for (const n of ['cl-local', 'cl-one', 'cl-two']) removeOutput(out(n));
+}
+
+const SUITES = { foundation, lazy, pointwise, reduce, coarsen, filters, tiff, durability, codecbound, pyramid, cluster: clusterSuite, serve };
 
 async function main() {
   const names = process.argv.slice(2);

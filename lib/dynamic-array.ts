@@ -11,7 +11,7 @@
  */
 import type { Codecs } from './codecs/codecs';
 import { itemSize, type DType, type NdArray } from './dtype';
-import { captureCallerStack, invalidArgument, publicError } from './errors';
+import { captureCallerStackLazily, invalidArgument, publicError } from './errors';
 import { makeView, sizeOf, type LazyNode } from './graph/nodes';
 import { resolveSelection, Slice, type Selection } from './graph/selection';
 import type { FillValue, SourceInfo } from './source-info';
@@ -24,23 +24,45 @@ export interface DerivedMeta {
   attributes?: Record<string, unknown>;
 }
 
+/** Options of compute() and of the evaluated reductions. */
 export interface ComputeOptions {
+  /** Aborts the job (ERR_ZARR_ABORTED). */
   signal?: AbortSignal;
+  /** Engine threads (default: the number of cores). */
   threads?: number;
   /** Region budget in MiB (default 16); small values make many regions. */
   regionSizeMb?: number;
 }
 
+/** What an evaluated reduction gives: a number (bigint for 64-bit integers, 0/1 for bool, [re, im] for complex), or an NdArray along axes. */
 export type ReduceResult = number | bigint | [number, number] | NdArray;
 
+/**
+ * A lazy N-dimensional array: a TIFF or Zarr source, an in-memory array, or an expression over them. Selections and
+ * operations build a graph and return new arrays at once; compute(), io.write() or an evaluated reduction hands the
+ * whole graph to the native engine, which reads only the chunks it needs, region by region.
+ * @example
+ * ```ts
+ * const a = await io.read('volume.zarr');                 // nothing read yet
+ * const b = a.get('10:20, :, ::2').astype('float32').sqrt();
+ * const { data, shape } = await b.compute();              // one native job
+ * const total = await a.sum();                            // evaluated at once
+ * ```
+ */
 export class DynamicArray {
   /** @internal The lazy graph node this array stands for. */
   readonly node: LazyNode;
+  /** Chunk shape of the source (null when it has none). */
   readonly chunks: number[] | null;
+  /** Shard shape of a sharded Zarr v3 source, else null. */
   readonly shards: number[] | null;
+  /** Zarr format of the source; null for TIFF, in-memory and derived arrays. */
   readonly zarrFormat: 2 | 3 | null;
+  /** The source's codecs; null for TIFF, in-memory and derived arrays. */
   readonly codecs: Codecs | null;
+  /** The source's fill value. */
   readonly fillValue: FillValue;
+  /** The source's user attributes. */
   readonly attributes: Record<string, unknown>;
   private readonly names: Array<string | null> | null;
 
@@ -59,6 +81,7 @@ export class DynamicArray {
     this.names = meta.dimensionNames;
   }
 
+  /** @internal What io.read builds an array from. */
   static fromSource(info: SourceInfo): DynamicArray {
     const node: LazyNode = { kind: 'source', info, shape: info.shape.slice(), dtype: info.dtype };
     return new DynamicArray(node, {
@@ -78,13 +101,20 @@ export class DynamicArray {
     });
   }
 
+  /** Length of each axis. */
   get shape(): number[] { return this.node.shape.slice(); }
+  /** Element type. */
   get dtype(): DType { return this.node.dtype; }
+  /** Number of axes. */
   get ndim(): number { return this.node.shape.length; }
+  /** Number of elements. */
   get size(): number { return sizeOf(this.node.shape); }
+  /** Bytes the computed array takes. */
   get nbytes(): number { return this.size * itemSize(this.node.dtype); }
+  /** One name (or null) per axis, null when unnamed. */
   get dimensionNames(): Array<string | null> | null { return this.names ? this.names.slice() : null; }
 
+  /** A one-line description, e.g. 'DynamicArray<float32>[512, 512]'. */
   toString(): string {
     return `DynamicArray<${this.dtype}>[${this.shape.join(', ')}]`;
   }
@@ -111,11 +141,12 @@ export class DynamicArray {
 
   /** Evaluates the graph into one C-order NdArray (one native job). */
   async compute(options: ComputeOptions = {}): Promise<NdArray> {
-    const callerStack = captureCallerStack();
+    const callerStack = captureCallerStackLazily();
     try {
-      return await runComputeJob(this.node, { ...checkComputeOptions(options), align: this.chunks }, callerStack);
+      // The caller's stack is put on errors here, once (a tile server calls this thousands of times a second).
+      return await runComputeJob(this.node, { ...checkComputeOptions(options), align: this.chunks }, '');
     } catch (err) {
-      throw publicError(err, callerStack);
+      throw publicError(err, callerStack());
     }
   }
 }

@@ -17,9 +17,28 @@ const ERROR_CODES = [
   'ERR_ZARR_INTERNAL',
 ] as const;
 
+/**
+ * The stable error codes of the contract, one per kind of failure: ERR_ZARR_NOT_FOUND, ERR_ZARR_EXISTS,
+ * ERR_ZARR_INVALID_METADATA, ERR_ZARR_UNKNOWN_CODEC, ERR_ZARR_CODEC, ERR_ZARR_CHECKSUM, ERR_ZARR_INVALID_ARGUMENT,
+ * ERR_ZARR_INVALID_SELECTION, ERR_ZARR_UNSUPPORTED, ERR_ZARR_IO, ERR_ZARR_ABORTED, ERR_ZARR_LIMIT, ERR_TIFF_INVALID and
+ * ERR_ZARR_INTERNAL (a bug of ours).
+ */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * The one error the library throws or rejects with: a contract `code` and a message naming the file, key or
+ * argument at fault. Async errors keep the caller's stack.
+ * @example
+ * ```ts
+ * try {
+ *   await io.read('missing.zarr');
+ * } catch (err) {
+ *   if (isDynaZarrError(err, 'ERR_ZARR_NOT_FOUND')) console.error(err.message);
+ * }
+ * ```
+ */
 export class DynaZarrError extends Error {
+  /** What went wrong, as one of the contract's codes. */
   readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
@@ -29,6 +48,7 @@ export class DynaZarrError extends Error {
   }
 }
 
+/** Whether `err` is a DynaZarrError (with `code`, when given); a type guard. */
 export function isDynaZarrError(err: unknown, code?: ErrorCode): err is DynaZarrError {
   return err instanceof DynaZarrError && (code === undefined || err.code === code);
 }
@@ -61,6 +81,17 @@ export function captureCallerStack(): string {
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, captureCallerStack);
   return holder.stack ?? '';
+}
+
+/**
+ * As captureCallerStack, but formatted only when read: V8 formats a captured
+ * stack lazily, and formatting it was a twentieth of a tile server's
+ * event-loop time per compute(). For hot entry points; read it on failure only.
+ */
+export function captureCallerStackLazily(): () => string {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, captureCallerStackLazily);
+  return () => holder.stack ?? '';
 }
 
 export function invalidArgument(message: string): DynaZarrError {

@@ -8,8 +8,11 @@ import { dtypeOfTypedArray, isDType, lanes, typedArrayMatches, type DType, type 
 import { invalidArgument } from './errors';
 import type { SourceInfo } from './source-info';
 
+/** Options of fromArray(). */
 export interface FromArrayOptions {
+  /** The dtype (default: implied by the typed array, e.g. Float32Array → 'float32'); needed for 'float16' and 'bool'. */
   dtype?: DType;
+  /** Chunk shape the array reports (what io.write uses by default). */
   chunks?: number[];
 }
 
@@ -17,6 +20,14 @@ function isTypedArray(x: unknown): x is TypedArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
+/**
+ * An in-memory typed array (C order) or NdArray as a lazy DynamicArray; the data is not copied.
+ * @example
+ * ```ts
+ * const a = fromArray(new Float32Array(12).fill(1), [3, 4]);
+ * await io.write(a.multiply(2), 'twos.zarr');
+ * ```
+ */
 export function fromArray(data: TypedArray | NdArray, shape?: number[] | null, options: FromArrayOptions = {}): DynamicArray {
   let typed: TypedArray;
   let dtype: DType | undefined = options?.dtype;

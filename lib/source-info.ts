@@ -6,6 +6,9 @@ import type { Codecs } from './codecs/codecs';
 import type { DType } from './dtype';
 import type { SourceSpec } from './job/job-spec';
 
+/**
+ * A fill value: a number (NaN and ±Infinity included), bigint for 64-bit integers, boolean, [re, im] for complex, or null (none).
+ */
 export type FillValue = number | bigint | boolean | [number, number] | null;
 
 export interface SourceInfo {
@@ -24,4 +27,6 @@ export interface SourceInfo {
   fillValue: FillValue;
   attributes: Record<string, unknown>;
   dimensionNames: Array<string | null> | null;
+  /** io.read cacheMb: the native decoded-chunk cache spec.chunkCache names, kept alive with this info. */
+  chunkCache?: { id: number };
 }

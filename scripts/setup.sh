@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="build-essential cmake pkg-config python3-venv libblosc-dev libzstd-dev liblz4-dev zlib1g-dev libbz2-dev libtiff-dev nlohmann-json3-dev libtiff-tools strace doctest-dev libcurl4-openssl-dev nginx-light redis-server"
+APT_PACKAGES="build-essential cmake pkg-config python3-venv libblosc-dev libzstd-dev liblz4-dev zlib1g-dev libbz2-dev libtiff-dev libsnappy-dev nlohmann-json3-dev libtiff-tools strace doctest-dev libcurl4-openssl-dev nginx-light redis-server"
 missing=$(dpkg-query -W -f='${Package} ${Status}\n' $APT_PACKAGES 2>/dev/null | grep -v "install ok installed" | cut -d' ' -f1 || true)
 missing="$missing $(for p in $APT_PACKAGES; do dpkg-query -W "$p" >/dev/null 2>&1 || echo "$p"; done)"
 if [ -n "$(echo $missing)" ]; then

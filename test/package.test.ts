@@ -2,25 +2,21 @@
  * The package as a user gets it: `npm pack`, install the tarball into a
  * scratch project, then load it with require() and with import, run a small
  * round trip through each, and run its dyna-zarr bin.
- * The tarball carries the compiled JavaScript, the .d.ts files and the addon
- * built for this platform (build/Release/dyna_zarr.node), plus the C++ sources.
+ * The tarball carries the compiled JavaScript, the .d.ts files and the
+ * prebuilt addon (prebuilds/<platform>-<arch>/), plus the C++ sources; its
+ * file list, the offline install and the source build: package-install.test.ts.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { installOffline, pack } from './helpers/pack-install';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 
-const ROOT = path.resolve(__dirname, '..');
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let dir: string;
 
 beforeAll(() => {
   dir = makeTempDir('dz-pack-');
-  const packed = execFileSync(NPM, ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() as string;
-  const app = path.join(dir, 'app');
-  fs.mkdirSync(app);
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-  execFileSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(dir, packed)], { cwd: app });
+  installOffline(pack(dir).tarball, path.join(dir, 'app'));
 }, 180000);
 
 afterAll(() => removeTempDir(dir));

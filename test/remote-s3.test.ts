@@ -9,7 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fromArray, io, isDynaZarrError } from '../lib';
+import { spawn } from 'node:child_process';
+import { fromArray, io, isDynaZarrError, slice } from '../lib';
 import { addonPath, runNodeJson, transpileLibrary } from './helpers/child-lib';
 import { runPythonPlan } from './helpers/python';
 import { startMoto, type Moto } from './helpers/servers';
@@ -128,6 +129,7 @@ test('wrong keys are ERR_ZARR_IO saying the credentials were refused, naming the
   const unknown = await failure(io.read('s3://bkt/in/v2', { storageOptions: { ...storageOptions, accessKeyId: 'AKIANOBODY0000000000' } }));
   expect(unknown.code).toBe('ERR_ZARR_IO');
   expect(unknown.message).toMatch(/refused the credentials/);
+  expect(unknown.message).toContain('s3://bkt/in/v2/');
 });
 
 test('a missing bucket is ERR_ZARR_IO naming it, never a missing array', async () => {
@@ -137,5 +139,50 @@ test('a missing bucket is ERR_ZARR_IO naming it, never a missing array', async (
   expect(err.message).toContain("bucket 'no-such-bucket' does not exist");
   const w = await failure(io.write(fromArray(new Uint8Array(4), [4]), 's3://no-such-bucket/b.zarr', { storageOptions }));
   expect(w.code).toBe('ERR_ZARR_IO');
-  expect(w.message).toContain('no-such-bucket');
+  expect(w.message).toContain('s3://no-such-bucket/b.zarr');
+  expect(w.message).toContain('does not exist');
+});
+
+test('io.createSink to s3:// PUTs each chunk once complete and the metadata at close; abort leaves nothing', async () => {
+  const sink = await io.createSink('s3://bkt/sink.zarr', { shape: [8, 6], dtype: 'uint16', chunks: [4, 3], storageOptions });
+  const top = Uint16Array.from({ length: 4 * 6 }, (_, i) => i + 1);
+  await sink.write([slice(0, 4), slice(0, 6)], { data: top, shape: [4, 6], dtype: 'uint16' } as never);
+  // Rows 0..3 completed chunks c/0/0 and c/0/1: already PUT, no metadata yet (nothing readable).
+  expect((await fetched('sink.zarr', false)).keys).toEqual(['c/0/0', 'c/0/1']);
+  await sink.close();
+  const back = await fetched('sink.zarr');
+  expect(back.keys).toEqual(['c/0/0', 'c/0/1', 'zarr.json']);  // the untouched bottom half is fill: not written
+  const expected = new Uint16Array(8 * 6);
+  expected.set(top);
+  expect(back.values).toBe(Buffer.from(expected.buffer).toString('base64'));
+
+  const aborted = await io.createSink('s3://bkt/sink2.zarr', { shape: [8, 6], dtype: 'uint16', chunks: [4, 3], storageOptions });
+  await aborted.write([slice(0, 4), slice(0, 6)], { data: top, shape: [4, 6], dtype: 'uint16' } as never);
+  await aborted.abort();
+  expect((await fetched('sink2.zarr', false)).keys).toEqual([]);
+});
+
+test('the CLI converts between URLs with --storage-options and reads s3:// with info', async () => {
+  const bin = path.resolve(__dirname, '..', 'bin', 'dyna-zarr.js');
+  const run = (...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> => new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
+    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+  const so = JSON.stringify(storageOptions);
+  const converted = await run('convert', 's3://bkt/in/v2', 's3://bkt/cli.zarr', '--zarr-format', '3', '--quiet', '--storage-options', so);
+  expect(converted.stderr).toBe('');
+  expect(converted.status).toBe(0);
+  const back = await fetched('cli.zarr');
+  expect(back.values).toBe(fixtures.v2.values);
+  const info = await run('info', 's3://bkt/cli.zarr', '--json', '--storage-options', so);
+  expect(info.status).toBe(0);
+  expect(JSON.parse(info.stdout).shape).toEqual([30, 20]);
+  const bad = await run('info', 's3://bkt/cli.zarr', '--storage-options', '{not json');
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain('--storage-options');
 });

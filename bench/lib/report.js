@@ -16,6 +16,12 @@ class Report {
     this.checks = [];
     this.notes = [];
     this.failures = [];
+    this.sections = [];
+  }
+
+  /** A suite's own markdown (e.g. a table of other columns), printed after the rows. */
+  section(markdown) {
+    this.sections.push(markdown);
   }
 
   /**
@@ -80,7 +86,9 @@ class Report {
   }
 
   markdown(cmdline) {
-    const parts = [`### ${this.title} — ${stamp()}`, '', machine(), `Command: \`${cmdline}\``, '', this.table(), ''];
+    const parts = [`### ${this.title} — ${stamp()}`, '', machine(), `Command: \`${cmdline}\``, ''];
+    if (this.rows.length) parts.push(this.table(), '');
+    for (const s of this.sections) parts.push(s, '');
     if (this.checks.length) parts.push('Targets:', '', this.checksText(), '');
     if (this.failures.length) {
       parts.push('Failures:', '');

@@ -14,6 +14,9 @@ struct Counters {
   std::atomic<uint64_t> bytes_read{0};
   std::atomic<uint64_t> chunks_written{0};
   std::atomic<uint64_t> bytes_written{0};
+  std::atomic<uint64_t> store_opens{0};        // chunk or shard files a Zarr read opened (or asked for)
+  std::atomic<uint64_t> shard_index_loads{0};  // shard indexes fetched (misses of the shard-index cache)
+  std::atomic<uint64_t> chunk_cache_hits{0};   // chunks served from an io.read cacheMb cache
 };
 
 Counters& GlobalCounters();

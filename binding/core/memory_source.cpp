@@ -1,5 +1,6 @@
 // A C-order buffer handed over by JavaScript (fromArray), read in place.
 #include "size_limits.h"
+#include "opened_sources.h"
 #include "source.h"
 
 namespace dz {
@@ -50,6 +51,7 @@ Result<std::unique_ptr<ArraySource>> OpenSource(const Json& spec, const std::vec
   if (kind == "memory") return OpenMemorySource(spec, buffers);
   if (kind == "zarr") return OpenZarrSource(spec);
   if (kind == "tiff") return OpenTiffSource(spec);
+  if (kind == "opened") return OpenOpenedSource(spec);
   return Error(ErrorCode::kInternal, "job spec: unknown source kind '" + kind + "'");
 }
 

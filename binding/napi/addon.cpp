@@ -11,6 +11,7 @@
 #include "../core/codecs/registry.h"
 #include "../core/counters.h"
 #include "../core/exec/thread_pool.h"
+#include "caches.h"
 #include "exchange_paths.h"
 #include "env_state.h"
 #include "js_call.h"
@@ -32,6 +33,9 @@ Napi::Value Counters(const Napi::CallbackInfo& info) {
   o.Set("bytesRead", Napi::Number::New(env, static_cast<double>(c.bytes_read.load())));
   o.Set("chunksWritten", Napi::Number::New(env, static_cast<double>(c.chunks_written.load())));
   o.Set("bytesWritten", Napi::Number::New(env, static_cast<double>(c.bytes_written.load())));
+  o.Set("storeOpens", Napi::Number::New(env, static_cast<double>(c.store_opens.load())));
+  o.Set("shardIndexLoads", Napi::Number::New(env, static_cast<double>(c.shard_index_loads.load())));
+  o.Set("chunkCacheHits", Napi::Number::New(env, static_cast<double>(c.chunk_cache_hits.load())));
   return o;
 }
 
@@ -73,6 +77,9 @@ constexpr Export kExports[] = {
     {"storePut", JsFunction<StorePut>},
     {"storeList", JsFunction<StoreList>},
     {"storeDelete", JsFunction<StoreDelete>},
+    {"chunkCache", JsFunction<ChunkCacheHandle>},
+    {"openSource", JsFunction<OpenSourceHandle>},
+    {"invalidateCaches", JsFunction<InvalidateCaches>},
 };
 
 bool Register(napi_env env, napi_value exports) noexcept {

@@ -106,3 +106,27 @@ export function parseLevelMethod(value: string): (typeof LEVEL_METHODS)[number] 
   if (!(LEVEL_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LEVEL_METHODS.join(' ')}, got "${value}"`);
   return value as (typeof LEVEL_METHODS)[number];
 }
+
+/** --cluster redis://HOST:PORT */
+export function parseRedisUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    /* reported below */
+  }
+  if (!url || url.protocol !== 'redis:' || !url.hostname) throw new InvalidArgumentError(`expected redis://HOST:PORT, got "${value}"`);
+  return value;
+}
+
+/** --storage-options JSON: the storageOptions object of io.read / io.write for URLs (checked there). */
+export function parseStorageOptions(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`expected a JSON object such as {"endpoint":"http://127.0.0.1:9000"}: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError(`expected a JSON object, got ${value}`);
+  return parsed as Record<string, unknown>;
+}

@@ -4,9 +4,11 @@
  * is not an input may be replaced) and the atomic replace, so a failure,
  * Ctrl-C or SIGTERM (which abort io.write through its AbortSignal) leaves
  * the target as it was: absent, or the previous array with --overwrite.
- * With --ome, io.writeOmeZarr writes an OME-Zarr image group instead.
+ * With --ome, io.writeOmeZarr writes an OME-Zarr image group instead; with
+ * --cluster, cluster.submitWrite has workers write the chunks (same staging
+ * and replace, same progress bar and exit codes).
  */
-import { io, type Codecs, type DType } from '../index';
+import { cluster, io, type Codecs, type DType } from '../index';
 import type { JobProgress } from '../job/job-spec';
 import { formatBytes, formatShape } from './format';
 import { createProgress } from './progress';
@@ -28,6 +30,11 @@ export interface ConvertOptions {
   method?: 'mean' | 'median' | 'mode' | 'min' | 'max' | 'simple';
   /** With ome: copy the TIFF's stored pyramid instead of computing levels. */
   fromPyramid?: boolean;
+  /** Run the write on cluster workers through this Redis (cluster.submitWrite). */
+  cluster?: string;
+  partitions?: number;
+  /** --storage-options: used for <in> and <out> when they are URLs. */
+  storageOptions?: Record<string, unknown>;
 }
 
 /** Exit status of a conversion stopped by a signal: 128 + its number, as shells report it. */
@@ -35,7 +42,8 @@ const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_ON_SIGNAL;
 
 export async function runConvert(input: string, output: string, options: ConvertOptions): Promise<number> {
-  const source = await io.read(input, options.array !== undefined ? { array: options.array } : undefined);
+  const storage = options.storageOptions !== undefined ? { storageOptions: options.storageOptions } : {};
+  const source = await io.read(input, { ...(options.array !== undefined ? { array: options.array } : {}), ...storage });
   const controller = new AbortController();
   let stoppedBy: StopSignal | null = null;
   const onSignal = (signal: StopSignal): void => {
@@ -61,6 +69,7 @@ export async function runConvert(input: string, output: string, options: Convert
       ...(options.regionSizeMb !== undefined ? { regionSizeMb: options.regionSizeMb } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.overwrite ? { overwrite: true } : {}),
+      ...storage,
       onProgress: (p: JobProgress) => progress.update(p),
       signal: controller.signal,
     };
@@ -73,7 +82,11 @@ export async function runConvert(input: string, output: string, options: Convert
         ...(options.fromPyramid ? { fromPyramid: true } : {}),
       })
       : null;
-    const report = ome ?? await io.write(source, output, writeOptions);
+    const report = ome ?? (options.cluster
+      ? await cluster.submitWrite(source, output, writeOptions, {
+        connection: options.cluster, ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
+      })
+      : await io.write(source, output, writeOptions));
     progress.stop();
     for (const w of report.warnings) process.stderr.write(`dyna-zarr: warning: ${w}\n`);
     if (!options.quiet && ome) {

@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { toLocalPath } from '../read/paths';
+import { remoteUrl } from '../store/remote';
 
 export function bytesOnDisk(target: string): number {
+  if (remoteUrl(target) !== null) return 0;  // a URL: stored size not known without listing every object
   const root = toLocalPath(target, 'path');
   const stat = fs.statSync(root, { throwIfNoEntry: false });
   if (!stat) return 0;

@@ -6,6 +6,7 @@ import { formatBytes, formatShape, jsonSafe } from './format';
 export interface InfoOptions {
   json?: boolean;
   array?: string;
+  storageOptions?: Record<string, unknown>;
 }
 
 function formatName(a: DynamicArray): string {
@@ -64,7 +65,10 @@ function infoText(target: string, a: DynamicArray): string {
 }
 
 export async function runInfo(target: string, options: InfoOptions): Promise<number> {
-  const a = await io.read(target, options.array !== undefined ? { array: options.array } : undefined);
+  const a = await io.read(target, {
+    ...(options.array !== undefined ? { array: options.array } : {}),
+    ...(options.storageOptions !== undefined ? { storageOptions: options.storageOptions } : {}),
+  });
   process.stdout.write(options.json ? `${JSON.stringify(infoObject(target, a), null, 2)}\n` : infoText(target, a));
   return 0;
 }

@@ -10,11 +10,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isDynaZarrError } from '../index';
 import {
-  parseCodecSpec, parseDType, parseIntList, parseLevelMethod, parseLevels, parsePositiveInt, parsePositiveNumber, parseZarrFormat,
+  parseCodecSpec, parseDType, parseIntList, parseLevelMethod, parseLevels, parseStorageOptions, parsePositiveInt, parsePositiveNumber, parseRedisUrl,
+  parseZarrFormat,
 } from './args';
 import { runCompare } from './compare';
 import { runConvert } from './convert';
 import { runInfo } from './info';
+import { runWorker, type WorkerCliOptions } from './worker';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -40,14 +42,15 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .argument('<path>', 'Zarr v2/v3 array or group folder, or a TIFF file')
     .option('--json', 'print one JSON object instead of text')
     .option('--array <name>', 'array inside a group (default: OME-Zarr level 0, else the first array)')
-    .action(async (target: string, opts: { json?: boolean; array?: string }) => {
+    .option('--storage-options <json>', 'for s3:// URLs: {"endpoint","region","accessKeyId","secretAccessKey","sessionToken","virtualHostedStyle"}', parseStorageOptions)
+    .action(async (target: string, opts: { json?: boolean; array?: string; storageOptions?: Record<string, unknown> }) => {
       setStatus(await runInfo(target, opts));
     });
 
   program.command('convert')
     .description('write <in> (TIFF, Zarr v2 or v3) as a Zarr v2 or v3 array at <out>, region by region')
-    .argument('<in>', 'input array (Zarr folder or TIFF file)')
-    .argument('<out>', 'output Zarr folder')
+    .argument('<in>', 'input array (Zarr folder, TIFF file, or http(s):// / s3:// Zarr URL)')
+    .argument('<out>', 'output Zarr folder or s3:// URL')
     .addOption(new Option('--zarr-format <2|3>', 'output Zarr format (default 3)').argParser(parseZarrFormat))
     .option('--chunks <list>', 'chunk shape, e.g. 64,64,64 (default: the input\'s)', parseIntList)
     .option('--shards <list>', 'shard coefficients per axis (shard = chunks × these), Zarr v3 only', parseIntList)
@@ -57,16 +60,34 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .option('--threads <n>', 'native worker threads', parsePositiveInt)
     .option('--array <name>', 'array inside an input group')
     .option('--overwrite', 'replace <out> if it exists')
+    .option('--storage-options <json>', 'for s3:// URLs (both <in> and <out>): {"endpoint","region","accessKeyId","secretAccessKey","sessionToken","virtualHostedStyle"}', parseStorageOptions)
     .option('--quiet', 'no progress bar and no summary')
     .option('--ome', 'write an OME-Zarr image (NGFF 0.5 on Zarr v3, 0.4 on v2) with a multiscale pyramid')
     .option('--levels <n|auto>', 'with --ome: pyramid levels (default auto: until a level fits in one chunk)', parseLevels)
     .option('--method <m>', 'with --ome: mean (default) | mode (labels) | median | min | max | simple', parseLevelMethod)
     .option('--from-pyramid', 'with --ome: copy the pyramid a TIFF stores (SubIFDs or reduced pages) level for level; --levels N takes the first N')
+    .option('--cluster <url>', 'run the write on cluster workers through this Redis (redis://HOST:PORT)', parseRedisUrl)
+    .option('--partitions <n>', 'with --cluster: number of partitions (default: one per region, at most 64)', parsePositiveInt)
     .action(async (input: string, output: string, opts: Record<string, unknown>, command: Command) => {
       if (!opts.ome && (opts.levels !== undefined || opts.method !== undefined)) command.error('error: --levels and --method need --ome');
       if (!opts.ome && opts.fromPyramid) command.error('error: --from-pyramid needs --ome');
       if (opts.fromPyramid && opts.method !== undefined) command.error('error: --method does not apply with --from-pyramid (the stored levels are copied)');
+      if (opts.cluster && opts.ome) command.error('error: --ome cannot run on --cluster yet');
+      if (!opts.cluster && opts.partitions !== undefined) command.error('error: --partitions needs --cluster');
       setStatus(await runConvert(input, output, opts));
+    });
+
+  program.command('worker')
+    .description('run partitions of cluster writes (convert --cluster) until SIGTERM or SIGINT')
+    .requiredOption('--cluster <url>', 'the Redis of the cluster (redis://HOST:PORT)', parseRedisUrl)
+    .option('--concurrency <n>', 'partitions run at once (default 1)', parsePositiveInt)
+    .option('--threads <n>', 'native threads per partition (default: cores / concurrency)', parsePositiveInt)
+    .option('--queue <name>', 'BullMQ queue name (default dyna-zarr)')
+    .option('--lock-ms <n>', 'lock on a running partition; a dead worker\'s partition is retried after about this long (default 30000)', parsePositiveInt)
+    .option('--stalled-ms <n>', 'how often to look for partitions of dead workers (default 30000)', parsePositiveInt)
+    .option('--quiet', 'no log lines')
+    .action(async (opts: WorkerCliOptions) => {
+      setStatus(await runWorker(opts));
     });
 
   program.command('compare')

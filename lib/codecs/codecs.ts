@@ -17,7 +17,9 @@ export type CompressorName = (typeof COMPRESSORS)[number];
 export type BloscCname = (typeof BLOSC_CNAMES)[number];
 export type BloscShuffle = (typeof BLOSC_SHUFFLES)[number];
 
+/** Options of `new Codecs()`: one compressor with its settings, an optional checksum and filters. */
 export interface CodecsOptions {
+  /** 'blosc', 'zstd', 'gzip', 'zlib', 'lz4', 'bz2', or null for none. */
   compressor: CompressorName | null;
   /** Level: blosc 0–9, zstd -131072–22, gzip/zlib 0–9, bz2 1–9; for lz4 the acceleration (≥ 1). */
   clevel?: number;
@@ -49,12 +51,25 @@ const LEVELS: Record<CompressorName, { def: number; min: number; max: number }> 
 
 const V3_NAME = V3_COMPRESSOR_NAME;
 
+/**
+ * How chunks are encoded: a compressor, its settings, a checksum and numcodecs filters. Immutable; the same
+ * object works for Zarr v2 and v3.
+ * @example
+ * ```ts
+ * const codecs = new Codecs({ compressor: 'blosc', cname: 'zstd', clevel: 5, shuffle: 'bitshuffle' });
+ * await io.write(a, 'out.zarr', { compressor: codecs });
+ * ```
+ */
 export class Codecs {
+  /** The compressor name, null for none. */
   readonly compressor: CompressorName | null;
   /** The level (lz4: acceleration); null without a compressor. */
   readonly clevel: number | null;
+  /** Blosc's inner compressor, null for other compressors. */
   readonly cname: BloscCname | null;
+  /** Blosc's shuffle, null for other compressors. */
   readonly shuffle: BloscShuffle | null;
+  /** Blosc's block size (0 = automatic), null for other compressors. */
   readonly blocksize: number | null;
   /** The checksum codec, null for none. */
   readonly checksum: ChecksumName | null;
@@ -134,10 +149,12 @@ export class Codecs {
     return out;
   }
 
+  /** Whether `other` encodes the same way (same options). */
   equals(other: Codecs): boolean {
     return JSON.stringify(this.toJSON()) === JSON.stringify(other.toJSON());
   }
 
+  /** 'Codecs({...})' with the options. */
   toString(): string {
     return `Codecs(${JSON.stringify(this.toJSON())})`;
   }
@@ -159,7 +176,7 @@ export class Codecs {
     }
   }
 
-  /** The bytes→bytes codecs of a v3 chain for data of `dtype` as bytes sees it: [compressor] then [checksum]. */
+  /** @internal The bytes→bytes codecs of a v3 chain for data of `dtype` as bytes sees it: [compressor] then [checksum]. */
   toV3BytesCodecs(dtype: DType): CodecSpec[] {
     const out: CodecSpec[] = [];
     const c = this.compressor;

@@ -13,14 +13,66 @@ import { MetadataContext } from '../metadata/context';
 import { isArrayFilter, normaliseArrayFilter } from '../metadata/filters';
 import { v2DTypeString } from '../metadata/v2-dtype';
 
+/**
+ * A numcodecs filter, applied before the compressor; dtypes are NumPy strings such as '<i4'.
+ * @example
+ * ```ts
+ * new Codecs({ compressor: 'zstd', filters: [{ id: 'delta', dtype: '<i4' }] });
+ * ```
+ */
 export type FilterConfig =
-  | { id: 'delta'; dtype?: string; astype?: string }
-  | { id: 'fixedscaleoffset'; offset: number; scale: number; dtype?: string; astype?: string }
-  | { id: 'quantize'; digits: number; dtype?: string; astype?: string }
-  | { id: 'bitround'; keepbits: number }
-  | { id: 'astype'; encode_dtype: string; decode_dtype?: string }
-  | { id: 'shuffle'; elementsize?: number };
+  | {
+    /** Differences of successive elements. */
+    id: 'delta';
+    /** Dtype of the data (default: the array's). */
+    dtype?: string;
+    /** Dtype of the encoded differences (default: dtype). */
+    astype?: string;
+  }
+  | {
+    /** (x - offset) * scale, rounded. */
+    id: 'fixedscaleoffset';
+    /** Subtracted before scaling. */
+    offset: number;
+    /** Multiplied after the offset. */
+    scale: number;
+    /** Dtype of the data (default: the array's). */
+    dtype?: string;
+    /** Dtype of the encoded values (default: dtype). */
+    astype?: string;
+  }
+  | {
+    /** Keeps `digits` decimal digits of floats (lossy). */
+    id: 'quantize';
+    /** Decimal digits kept. */
+    digits: number;
+    /** Dtype of the data (default: the array's). */
+    dtype?: string;
+    /** Dtype of the encoded values (default: dtype). */
+    astype?: string;
+  }
+  | {
+    /** Keeps `keepbits` mantissa bits of floats (lossy). */
+    id: 'bitround';
+    /** Mantissa bits kept. */
+    keepbits: number;
+  }
+  | {
+    /** Stores the data as another dtype. */
+    id: 'astype';
+    /** Dtype stored. */
+    encode_dtype: string;
+    /** Dtype of the data (default: the array's). */
+    decode_dtype?: string;
+  }
+  | {
+    /** Byte shuffle (numcodecs Shuffle). */
+    id: 'shuffle';
+    /** Bytes per element (default: the item size). */
+    elementsize?: number;
+  };
 
+/** A chunk checksum: 'crc32c' (Zarr v3 core), or numcodecs' 'adler32' and 'fletcher32'. */
 export type ChecksumName = (typeof CHECKSUM_NAMES)[number];
 const CHECKSUMS: readonly ChecksumName[] = CHECKSUM_NAMES;
 

@@ -55,6 +55,7 @@ export interface FilterLazy extends Base {
 
 export type LazyNode = ScanLazy | SourceLazy | ViewLazy | EwLazy | ConcatLazy | ReshapeLazy | RemapLazy | ReduceLazy | ConstantLazy | RandomLazy | MedianLazy | HistogramLazy | MapLazy | CoarsenLazy | FilterLazy;
 
+/** How mapOverlap fills the halo beyond the array's edge (as dask's map_overlap boundary). */
 export type MapBoundary = 'reflect' | 'nearest' | 'mirror' | 'wrap' | 'constant';
 
 export interface MapSpec {

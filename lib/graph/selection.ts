@@ -9,8 +9,16 @@ import type { ViewAxis } from './nodes';
 
 /** Python's slice: any bound may be null/undefined. */
 export class Slice {
-  constructor(readonly start: number | null, readonly stop: number | null, readonly step: number | null) {}
+  constructor(
+    /** First index (null: from the start, or the end for a negative step). */
+    readonly start: number | null,
+    /** Index to stop before (null: to the end). */
+    readonly stop: number | null,
+    /** Step (null: 1; negative walks backwards). */
+    readonly step: number | null,
+  ) {}
 
+  /** Python's notation, e.g. '1:10:2'. */
   toString(): string {
     return `${this.start ?? ''}:${this.stop ?? ''}${this.step === null ? '' : `:${this.step}`}`;
   }
@@ -22,9 +30,19 @@ export function slice(start?: number | null, stop?: number | null, step?: number
   return new Slice(start ?? null, stop ?? null, step ?? null);
 }
 
+/** A new length-1 axis in a selection, as NumPy's np.newaxis (the string form writes it None). */
 export const newaxis: unique symbol = Symbol('dyna_zarr.newaxis');
 
+/** One item of a selection: an index, a Slice, null (the whole axis), '...' or newaxis. */
 export type SelectionItem = number | Slice | null | '...' | typeof newaxis;
+/**
+ * NumPy basic indexing: a list of items, one item, or the same in NumPy's string form.
+ * @example
+ * ```ts
+ * a.get([0, slice(10, 20), null]);   // a[0, 10:20, :]
+ * a.get('0, 10:20, ::-1, None');     // the string form
+ * ```
+ */
 export type Selection = SelectionItem[] | string | SelectionItem;
 
 function invalid(message: string): DynaZarrError {

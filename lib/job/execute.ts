@@ -7,13 +7,14 @@
 import { constants } from 'node:buffer';
 import os from 'node:os';
 import { DynaZarrError, invalidArgument } from '../errors';
-import { allocate, isComplex, itemSize, lanes, type DType, type NdArray, type TypedArray } from '../dtype';
+import { allocate, allocateUnfilled, isComplex, itemSize, lanes, type DType, type NdArray, type TypedArray } from '../dtype';
 import { bytesPerRootElement, sizeOf, type LazyNode } from '../graph/nodes';
 import type { JobResult, ReduceOpName, SinkSpec } from './job-spec';
 import { fromHalfBits } from '../metadata/fill-value';
 import { native } from './native';
 import { haloRegionBytes } from './halo-budget';
 import { planRegions } from './region-plan';
+import { fastReadSpec } from './fast-read';
 import { runJob } from './run-job';
 import { toJobFromNode } from './to-job';
 import { evaluateMapNodes, type ComputeNode, type Evaluated, type MapEvalOptions } from '../map-blocks/materialize';
@@ -95,6 +96,13 @@ function allocateOutput(dtype: DType, shape: number[]): TypedArray {
 }
 
 export async function runComputeJob(node: LazyNode, opts: ExecOptions, callerStack: string): Promise<NdArray> {
+  const fast = fastReadSpec(node, opts.regionSizeMb ?? DEFAULT_REGION_MB);
+  if (fast) {
+    // A small plain read: one region, decoded straight into the result (lib/job/fast-read.ts).
+    const data = allocateUnfilled(node.dtype, sizeOf(node.shape));
+    await runJob(fast, [], data, { signal: opts.signal, callerStack });
+    return { data, shape: node.shape.slice(), dtype: node.dtype };
+  }
   if (node.kind === 'histogram' && node.output === 'counts') {
     // Counted in parallel regions of the input (the histogram sink).
     const { counts } = await evaluateHistogram(node.input, node.bins, node.range, { ...opts, align: node.inputChunks ?? null }, callerStack);

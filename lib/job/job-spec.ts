@@ -44,6 +44,8 @@ export interface ZarrArraySpec {
 
 export interface ZarrSourceSpec extends ZarrArraySpec {
   kind: 'zarr';
+  /** io.read cacheMb: the id of the array's decoded-chunk cache (native().chunkCache). */
+  chunkCache?: number;
 }
 
 /** A C-order buffer from JavaScript: `buffers[buffer]` of the run call. */
@@ -343,6 +345,8 @@ export type SinkSpec = ComputeSink | WriteSink | ReduceSink | HistogramSink | Un
 export interface JobSpec {
   /** Regions in flight at once (and worker threads used). */
   threads: number;
+  /** A small read (lib/job/fast-read.ts): run on the engine's small-read pool, never queued behind a long job. */
+  interactive?: boolean;
   sources: SourceSpec[];
   nodes: NodeSpec[];
   root: number;
@@ -354,6 +358,12 @@ export interface JobSpec {
    * that input in pieces of at most this size. Default 16 MiB.
    */
   regionBytes?: number;
+  /**
+   * Only the regions [first, end) of the C-order region grid (a partition of
+   * a cluster write, lib/cluster/partition.ts); default: every region.
+   * Progress then counts these regions only.
+   */
+  regionRange?: [number, number];
   sink: SinkSpec;
 }
 
@@ -368,7 +378,10 @@ export interface JobResult {
 
 /** Progress as the engine reports it (throttled to 10 per second). */
 export interface JobProgress {
+  /** Regions finished so far. */
   done: number;
+  /** Regions in the job. */
   total: number;
+  /** Bytes written to chunk or shard files so far. */
   bytesWritten: number;
 }

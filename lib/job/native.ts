@@ -16,6 +16,12 @@ export interface NativeCounters {
   bytesRead: number;
   chunksWritten: number;
   bytesWritten: number;
+  /** Chunk or shard files a Zarr read opened. */
+  storeOpens: number;
+  /** Shard indexes fetched: misses of the process-wide shard-index cache. */
+  shardIndexLoads: number;
+  /** Chunks served from an io.read `cacheMb` cache (no I/O, no decode). */
+  chunkCacheHits: number;
 }
 
 export interface NativeAddon {
@@ -50,11 +56,18 @@ export interface NativeAddon {
   storeList(location: string, storageOptionsJson: string): Promise<string[]>;
   /** Removes the keys (missing ones are fine). */
   storeDelete(location: string, keys: string[], storageOptionsJson: string): Promise<void>;
+  /** A new decoded-chunk cache of that many bytes (io.read cacheMb), alive while the handle is; jobs name it by `id`. */
+  chunkCache(bytes: number): { id: number };
+  /** A Zarr or TIFF source (its spec as JSON) opened once for many jobs, which name it as { kind: 'opened', id }; closed when the handle is collected. */
+  openSource(spec: string): { id: number };
+  /** The array or group at root (absolute path or URL) was written or replaced: the read caches drop what they hold under it. */
+  invalidateCaches(root: string): void;
 }
 
 /** The addon's functions, as registered by binding/napi/addon.cpp. */
 export const NATIVE_FUNCTIONS = ['run', 'tiffInspect', 'counters', 'defaultThreads', 'exchangePaths', 'codecNames',
-  'storeGet', 'storePut', 'storeList', 'storeDelete'] as const;
+  'storeGet', 'storePut', 'storeList', 'storeDelete', 'chunkCache', 'openSource', 'invalidateCaches'] as const;
+
 // Compile-time: the list names every member of NativeAddon and nothing else.
 type Listed = (typeof NATIVE_FUNCTIONS)[number];
 const listsEveryMember: [Exclude<keyof NativeAddon, Listed>, Exclude<Listed, keyof NativeAddon>] extends [never, never] ? true : false = true;
@@ -70,21 +83,59 @@ function checkAddon(loaded: unknown, file: string): NativeAddon {
   return members as unknown as NativeAddon;
 }
 
+/** The package root: lib/job/ (ts-jest) sits two levels below it, dist/cjs/job/ three. */
+function packageRoot(): string {
+  const roots = [2, 3].map((up) => path.resolve(__dirname, ...Array(up).fill('..')));
+  return roots.find((root) => fs.existsSync(path.join(root, 'package.json'))) ?? roots[0];
+}
+
+/**
+ * Where the addon may be, best first: the prebuild for this platform
+ * (prebuilds/<platform>-<arch>/, the node-gyp-build layout; one N-API 8 binary
+ * serves every Node version), then the one built from source.
+ */
+export function addonCandidates(root: string): string[] {
+  return [
+    path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'dyna_zarr.node'),
+    path.join(root, 'build', 'Release', 'dyna_zarr.node'),
+  ];
+}
+
+/**
+ * The first candidate that exists and loads. A prebuild can exist and still
+ * not load (a C library older than the one it was built against): then the
+ * next one is tried. When none loads, the error names each file and why.
+ */
+export function loadAddon(candidates: string[]): NativeAddon {
+  const failures: string[] = [];
+  for (const file of candidates) {
+    if (!fs.existsSync(file)) {
+      failures.push(`${file}: not found`);
+      continue;
+    }
+    let loaded: unknown;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a .node file found at run time loads only through require
+      loaded = require(file);
+    } catch (e) {
+      failures.push(`${file}: ${String((e as Error).message).split('\n')[0]}`);
+      continue;
+    }
+    return checkAddon(loaded, file);
+  }
+  throw new DynaZarrError(
+    'ERR_ZARR_INTERNAL',
+    `dyna_zarr: no native addon loads on ${process.platform}-${process.arch} (Node ${process.versions.node}). Tried ${failures.join('; ')}. ` +
+      'Build it from source with `npm rebuild dyna_zarr` (DYNA_ZARR_BUILD_FROM_SOURCE=1 forces it); it names any missing compiler or library.',
+  );
+}
+
 let addon: NativeAddon | undefined;
 
 /** The addon, loaded on first use (DYNA_ZARR_ADDON overrides the path for development builds). */
 export function native(): NativeAddon {
   if (!addon) {
-    // lib/job/ (ts-jest) sits two levels below the package root, dist/cjs/job/ three.
-    const candidates = process.env.DYNA_ZARR_ADDON
-      ? [process.env.DYNA_ZARR_ADDON]
-      : [2, 3].map((up) => path.join(__dirname, ...Array(up).fill('..'), 'build', 'Release', 'dyna_zarr.node'));
-    const file = candidates.find((f) => fs.existsSync(f));
-    if (!file) {
-      throw new DynaZarrError('ERR_ZARR_INTERNAL', `dyna_zarr native addon not built (looked in ${candidates.join(', ')}); run npm run build`);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a .node file found at run time loads only through require
-    addon = checkAddon(require(file), file);
+    addon = loadAddon(process.env.DYNA_ZARR_ADDON ? [process.env.DYNA_ZARR_ADDON] : addonCandidates(packageRoot()));
   }
   return addon;
 }

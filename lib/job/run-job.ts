@@ -20,7 +20,7 @@ export function abortedError(signal: AbortSignal): DynaZarrError {
 }
 
 export async function runJob(
-  spec: JobSpec,
+  spec: JobSpec | string,
   buffers: ArrayBufferView[],
   output: ArrayBufferView | null,
   opts: RunJobOptions = {},
@@ -28,13 +28,14 @@ export async function runJob(
   const { signal, onProgress, callerStack } = opts;
   if (signal?.aborted) throw toDynaZarrError(abortedError(signal), callerStack);
   // Shared memory: the native tasks read the flag from worker threads.
-  const cancel = new Int32Array(new SharedArrayBuffer(4));
+  // Only a job that can be aborted needs the flag (a tile server runs thousands of jobs a second without one).
+  const cancel = signal ? new Int32Array(new SharedArrayBuffer(4)) : null;
   const onAbort = (): void => {
-    Atomics.store(cancel, 0, 1);
+    if (cancel) Atomics.store(cancel, 0, 1);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const text = JSON.stringify(spec);
+    const text = typeof spec === 'string' ? spec : JSON.stringify(spec);
     return await native().run(text, buffers, output, cancel, onProgress ?? null);
   } catch (err) {
     throw toDynaZarrError(err, callerStack);

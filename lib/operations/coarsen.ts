@@ -9,6 +9,7 @@ import { invalidArgument } from '../errors';
 import type { CoarsenLazy } from '../graph/nodes';
 import { checkArray, describe, wrap } from './common';
 
+/** How coarsen() combines each block: 'mean' (default), 'median', 'min', 'max' or 'mode'. */
 export type CoarsenMethod = CoarsenLazy['method'];
 const METHODS: readonly CoarsenMethod[] = ['mean', 'median', 'mode', 'min', 'max'];
 

@@ -11,6 +11,13 @@ function checkList(arrays: unknown, what: string): DynamicArray[] {
   return arrays.map((a, k) => checkArray(a, `${what}: arrays[${k}]`));
 }
 
+/**
+ * The arrays joined along an existing `axis`, as `numpy.concatenate`; dtypes promote as NumPy; lazy (each region reads only the inputs it covers).
+ * @example
+ * ```ts
+ * const both = ops.concatenate([a, b], 0);
+ * ```
+ */
 export function concatenate(arrays: DynamicArray[], axis: number = 0): DynamicArray {
   const list = checkList(arrays, 'concatenate');
   const first = list[0];
@@ -36,6 +43,7 @@ export function concatenate(arrays: DynamicArray[], axis: number = 0): DynamicAr
   return wrap({ kind: 'concat', inputs, axis: ax, shape, dtype }, first, first.chunks);
 }
 
+/** The arrays (of one shape) joined along a new `axis`, as `numpy.stack`; lazy. */
 export function stack(arrays: DynamicArray[], axis: number = 0): DynamicArray {
   const list = checkList(arrays, 'stack');
   const first = list[0];

@@ -41,11 +41,17 @@ function compare(op: Comparison, a: unknown, b: unknown): DynamicArray {
   return ufuncNode(value ? 'equal' : 'notEqual', same, loopFor(value ? 'equal' : 'notEqual', same));
 }
 
+/** Element-wise a == b as a bool array, as `numpy.equal`; broadcasting; lazy. */
 export const equal = (a: Arg, b: Arg): DynamicArray => compare('equal', a, b);
+/** Element-wise a != b as a bool array, as `numpy.not_equal`; broadcasting; lazy. */
 export const notEqual = (a: Arg, b: Arg): DynamicArray => compare('notEqual', a, b);
+/** Element-wise a < b as a bool array, as `numpy.less`; broadcasting; lazy. */
 export const less = (a: Arg, b: Arg): DynamicArray => compare('less', a, b);
+/** Element-wise a <= b as a bool array, as `numpy.less_equal`; broadcasting; lazy. */
 export const lessEqual = (a: Arg, b: Arg): DynamicArray => compare('lessEqual', a, b);
+/** Element-wise a > b as a bool array, as `numpy.greater`; broadcasting; lazy. */
 export const greater = (a: Arg, b: Arg): DynamicArray => compare('greater', a, b);
+/** Element-wise a >= b as a bool array, as `numpy.greater_equal`; broadcasting; lazy. */
 export const greaterEqual = (a: Arg, b: Arg): DynamicArray => compare('greaterEqual', a, b);
 
 function logical(op: UfuncOp, a: unknown, b: unknown): DynamicArray {
@@ -56,10 +62,14 @@ function logical(op: UfuncOp, a: unknown, b: unknown): DynamicArray {
   return ufuncNode(op, fixed, loop);
 }
 
+/** Element-wise a AND b (truthiness) as a bool array, as `numpy.logical_and`; broadcasting; lazy. */
 export const logicalAnd = (a: Arg, b: Arg): DynamicArray => logical('logicalAnd', a, b);
+/** Element-wise a OR b (truthiness) as a bool array, as `numpy.logical_or`; broadcasting; lazy. */
 export const logicalOr = (a: Arg, b: Arg): DynamicArray => logical('logicalOr', a, b);
+/** Element-wise a XOR b (truthiness) as a bool array, as `numpy.logical_xor`; broadcasting; lazy. */
 export const logicalXor = (a: Arg, b: Arg): DynamicArray => logical('logicalXor', a, b);
 
+/** Element-wise NOT of the truthiness of a, as a bool array (`numpy.logical_not`); lazy. */
 export function logicalNot(a: DynamicArray): DynamicArray {
   const x = checkArray(a, 'logicalNot(a)');
   return ufuncNode('logicalNot', [x], loopFor('logicalNot', [x]));

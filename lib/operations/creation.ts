@@ -11,6 +11,7 @@
  * fractional, NaN or infinite number into an integer dtype is cast as NumPy
  * casts float64 → that dtype. `empty` is zeros.
  */
+import { getRandomValues } from 'node:crypto';
 import { DynamicArray } from '../dynamic-array';
 import { isDType, isFloat, isInteger, type DType } from '../dtype';
 import { invalidArgument } from '../errors';
@@ -19,8 +20,18 @@ import { isScalar, type Scalar } from '../graph/promotion';
 import { scalarHex } from '../graph/scalar-literal';
 import { checkArray, describe } from './common';
 
-export interface CreationOptions { dtype?: DType; chunks?: number[] }
-export interface RandomOptions extends CreationOptions { seed?: number | bigint }
+/** Options of the creation functions. */
+export interface CreationOptions {
+  /** Element type (default float64, random float32; the *Like functions: the like-array's). */
+  dtype?: DType;
+  /** Chunk shape the array reports (how io.write chunks it by default). */
+  chunks?: number[];
+}
+/** Options of random(). */
+export interface RandomOptions extends CreationOptions {
+  /** Seed: the same seed gives the same values; none gives fresh ones. */
+  seed?: number | bigint;
+}
 
 function checkOptions(what: string, options: unknown, allowed: string[]): Record<string, unknown> {
   if (options === undefined || options === null) return {};
@@ -75,9 +86,37 @@ function checkValue(what: string, value: unknown): Scalar {
   return value;
 }
 
+/**
+ * A lazy array of `shape` filled with 0, as `numpy.zeros`; nothing is allocated until it is computed or written.
+ * @example
+ * ```ts
+ * const z = ops.zeros([512, 512], { dtype: 'uint16', chunks: [256, 256] });
+ * ```
+ */
 export const zeros = (shape: number | number[], options?: CreationOptions): DynamicArray => make('zeros', shape, 0, options);
+/**
+ * A lazy array of `shape` filled with 1, as `numpy.ones`; nothing is allocated until it is computed or written.
+ * @example
+ * ```ts
+ * const z = ops.ones([512, 512], { dtype: 'uint16', chunks: [256, 256] });
+ * ```
+ */
 export const ones = (shape: number | number[], options?: CreationOptions): DynamicArray => make('ones', shape, 1, options);
+/**
+ * A lazy array of `shape` whose values are unspecified (zeros here), as `numpy.empty`; nothing is allocated until it is computed or written.
+ * @example
+ * ```ts
+ * const z = ops.empty([512, 512], { dtype: 'uint16', chunks: [256, 256] });
+ * ```
+ */
 export const empty = (shape: number | number[], options?: CreationOptions): DynamicArray => make('empty', shape, 0, options);
+/**
+ * A lazy array of `shape` filled with `value`, as `numpy.full`.
+ * @example
+ * ```ts
+ * const nan = ops.full([4, 4], NaN, { dtype: 'float32' });
+ * ```
+ */
 export const full = (shape: number | number[], value: Scalar, options?: CreationOptions): DynamicArray =>
   make('full', shape, checkValue('full', value), options);
 
@@ -89,9 +128,17 @@ function makeLike(what: string, a: unknown, value: Scalar, options: unknown): Dy
   return DynamicArray.derived(constantNode(what, x.shape, value, dtype), { chunks, dimensionNames: x.dimensionNames });
 }
 
+/** A lazy array with the shape (and by default dtype and chunks) of `a`, filled with 0, as `numpy.zeros_like`. */
 export const zerosLike = (a: DynamicArray, options?: CreationOptions): DynamicArray => makeLike('zerosLike', a, 0, options);
+/** A lazy array with the shape (and by default dtype and chunks) of `a`, filled with 1, as `numpy.ones_like`. */
 export const onesLike = (a: DynamicArray, options?: CreationOptions): DynamicArray => makeLike('onesLike', a, 1, options);
+/**
+ * A lazy array with the shape (and by default dtype and chunks) of `a`, filled with unspecified values (zeros here), as `numpy.empty_like`.
+ */
 export const emptyLike = (a: DynamicArray, options?: CreationOptions): DynamicArray => makeLike('emptyLike', a, 0, options);
+/**
+ * A lazy array with the shape (and by default dtype and chunks) of `a`, filled with `value`, as `numpy.full_like`.
+ */
 export const fullLike = (a: DynamicArray, value: Scalar, options?: CreationOptions): DynamicArray =>
   makeLike('fullLike', a, checkValue('fullLike', value), options);
 
@@ -101,7 +148,7 @@ const UINT64 = 2n ** 64n;
 function seedText(seed: unknown): string {
   if (seed === undefined || seed === null) {
     const words = new Uint32Array(2);
-    globalThis.crypto.getRandomValues(words);
+    getRandomValues(words); // node:crypto: Node 18 has no global crypto
     return ((BigInt(words[0]) << 32n) | BigInt(words[1])).toString();
   }
   if (!(typeof seed === 'bigint' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {

@@ -14,10 +14,27 @@ import type { FilterNode, FilterPassSpec } from '../job/job-spec';
 import { checkArray, describe, wrap } from './common';
 import { gaussianKernel } from './gaussian-kernel';
 
+/** How values beyond the edge are taken, as scipy.ndimage's `mode`: 'reflect', 'constant' (cval), 'nearest', 'mirror' or 'wrap'. */
 export type Boundary = FilterNode['boundary'];
-export interface FilterOptions { boundary?: Boundary; cval?: number }
-export interface GaussianOptions extends FilterOptions { truncate?: number; order?: number | number[] }
-export interface GaussianDerivativeOptions extends FilterOptions { truncate?: number }
+/** Options of the neighbourhood filters. */
+export interface FilterOptions {
+  /** Values beyond the edge (default 'reflect', as scipy.ndimage). */
+  boundary?: Boundary;
+  /** The outside value with boundary 'constant' (default 0). */
+  cval?: number;
+}
+/** Options of gaussianFilter(). */
+export interface GaussianOptions extends FilterOptions {
+  /** Kernel radius in standard deviations (default 4). */
+  truncate?: number;
+  /** Derivative order per axis (default 0: smoothing). */
+  order?: number | number[];
+}
+/** Options of gaussianLaplace() and gaussianGradientMagnitude(). */
+export interface GaussianDerivativeOptions extends FilterOptions {
+  /** Kernel radius in standard deviations (default 4). */
+  truncate?: number;
+}
 
 const BOUNDARIES: readonly string[] = ['reflect', 'nearest', 'mirror', 'wrap', 'constant'];
 
@@ -76,6 +93,13 @@ function checkTruncate(op: string, value: unknown): number {
 const nonNegative = (v: number): boolean => Number.isFinite(v) && v >= 0;
 const positiveInt = (v: number): boolean => Number.isSafeInteger(v) && v >= 1;
 
+/**
+ * Neighbourhood filter: Gaussian smoothing with standard deviation `sigma` (per axis or for all), as `scipy.ndimage.gaussian_filter`; lazy, each region read with the halo it needs.
+ * @example
+ * ```ts
+ * const smooth = ops.gaussianFilter(a, 2); // or a.gaussianFilter(2)
+ * ```
+ */
 export function gaussianFilter(a: DynamicArray, sigma: number | number[], options: GaussianOptions = {}): DynamicArray {
   const op = 'gaussianFilter';
   const c = checkCommon(op, a, options, ['boundary', 'cval', 'truncate', 'order']);
@@ -94,22 +118,40 @@ function sizeFilter(op: string, kind: 'uniform1d' | 'minimum1d' | 'maximum1d', a
   return passes.length === 0 ? c.x : node(c, [{ passes }], 'none');
 }
 
+/**
+ * Neighbourhood filter: the mean over a `size` box, as `scipy.ndimage.uniform_filter`; lazy, each region read with the halo it needs.
+ */
 export function uniformFilter(a: DynamicArray, size: number | number[], options: FilterOptions = {}): DynamicArray {
   return sizeFilter('uniformFilter', 'uniform1d', a, size, options);
 }
+/**
+ * Neighbourhood filter: the minimum over a `size` box, as `scipy.ndimage.minimum_filter`; lazy, each region read with the halo it needs.
+ */
 export function minimumFilter(a: DynamicArray, size: number | number[], options: FilterOptions = {}): DynamicArray {
   return sizeFilter('minimumFilter', 'minimum1d', a, size, options);
 }
+/**
+ * Neighbourhood filter: the maximum over a `size` box, as `scipy.ndimage.maximum_filter`; lazy, each region read with the halo it needs.
+ */
 export function maximumFilter(a: DynamicArray, size: number | number[], options: FilterOptions = {}): DynamicArray {
   return sizeFilter('maximumFilter', 'maximum1d', a, size, options);
 }
+/**
+ * Neighbourhood filter: grey erosion with a flat `size` box, as `scipy.ndimage.grey_erosion`; lazy, each region read with the halo it needs.
+ */
 export function greyErosion(a: DynamicArray, size: number | number[], options: FilterOptions = {}): DynamicArray {
   return sizeFilter('greyErosion', 'minimum1d', a, size, options);
 }
+/**
+ * Neighbourhood filter: grey dilation with a flat `size` box, as `scipy.ndimage.grey_dilation`; lazy, each region read with the halo it needs.
+ */
 export function greyDilation(a: DynamicArray, size: number | number[], options: FilterOptions = {}): DynamicArray {
   return sizeFilter('greyDilation', 'maximum1d', a, size, options, true);
 }
 
+/**
+ * Neighbourhood filter: the median over a `size` box, as `scipy.ndimage.median_filter`; lazy, each region read with the halo it needs.
+ */
 export function medianFilter(a: DynamicArray, size: number | number[], options: FilterOptions = {}): DynamicArray {
   const op = 'medianFilter';
   const c = checkCommon(op, a, options, ['boundary', 'cval']);
@@ -135,12 +177,18 @@ function checkWeights(op: string, weights: unknown, ndim: number): { shape: numb
   return { shape: w.shape.slice(), values };
 }
 
+/**
+ * Neighbourhood filter: correlation with the `weights` kernel, as `scipy.ndimage.correlate`; lazy, each region read with the halo it needs.
+ */
 export function correlate(a: DynamicArray, weights: NdArray, options: FilterOptions = {}): DynamicArray {
   const c = checkCommon('correlate', a, options, ['boundary', 'cval']);
   const w = checkWeights('correlate', weights, c.x.ndim);
   return node(c, [{ passes: [{ kind: 'correlate', window: w.shape, origin: w.shape.map(() => 0), weights: w.values }] }], 'none');
 }
 
+/**
+ * Neighbourhood filter: convolution with the `weights` kernel, as `scipy.ndimage.convolve`; lazy, each region read with the halo it needs.
+ */
 export function convolve(a: DynamicArray, weights: NdArray, options: FilterOptions = {}): DynamicArray {
   const c = checkCommon('convolve', a, options, ['boundary', 'cval']);
   const w = checkWeights('convolve', weights, c.x.ndim);
@@ -149,6 +197,9 @@ export function convolve(a: DynamicArray, weights: NdArray, options: FilterOptio
   return node(c, [{ passes: [{ kind: 'correlate', window: w.shape, origin, weights: w.values.reverse() }] }], 'none');
 }
 
+/**
+ * Neighbourhood filter: the discrete Laplacian (second differences summed over axes), as `scipy.ndimage.laplace`; lazy, each region read with the halo it needs.
+ */
 export function laplace(a: DynamicArray, options: FilterOptions = {}): DynamicArray {
   const c = checkCommon('laplace', a, options, ['boundary', 'cval']);
   if (c.x.ndim === 0) return c.x;
@@ -165,10 +216,16 @@ function gaussianDerivatives(op: string, a: DynamicArray, sigma: number | number
   return node(c, terms, combine);
 }
 
+/**
+ * Neighbourhood filter: the Laplacian of a Gaussian of `sigma`, as `scipy.ndimage.gaussian_laplace`; lazy, each region read with the halo it needs.
+ */
 export function gaussianLaplace(a: DynamicArray, sigma: number | number[], options: GaussianDerivativeOptions = {}): DynamicArray {
   return gaussianDerivatives('gaussianLaplace', a, sigma, options, 2, 'sum');
 }
 
+/**
+ * Neighbourhood filter: the gradient magnitude of a Gaussian of `sigma`, as `scipy.ndimage.gaussian_gradient_magnitude`; lazy, each region read with the halo it needs.
+ */
 export function gaussianGradientMagnitude(a: DynamicArray, sigma: number | number[], options: GaussianDerivativeOptions = {}): DynamicArray {
   return gaussianDerivatives('gaussianGradientMagnitude', a, sigma, options, 1, 'magnitude');
 }

@@ -20,6 +20,7 @@ import { evaluateHistogram } from '../job/execute';
 import { castNode, type LazyNode } from '../graph/nodes';
 import { checkArray, describe } from './common';
 
+/** [lower, upper] edges of the histogram range (default: the data's min and max). */
 export type HistogramRange = [number, number];
 
 interface Checked { x: DynamicArray; input: LazyNode; bins: number; range: HistogramRange | null }
@@ -53,10 +54,18 @@ function lazyHistogram(c: Checked, output: 'counts' | 'edges'): DynamicArray {
   return DynamicArray.derived(node, { chunks: [n], dimensionNames: null });
 }
 
+/**
+ * Lazy `numpy.histogram` counts (int64, `bins` values) of the whole array; `a.histogram()` evaluates counts and edges at once.
+ * @example
+ * ```ts
+ * const { counts, edges } = await a.histogram(16, [0, 4096]);
+ * ```
+ */
 export function histogram(a: DynamicArray, bins = 256, range?: HistogramRange): DynamicArray {
   return lazyHistogram(checkHistogramArgs('histogram', a, bins, range), 'counts');
 }
 
+/** The `bins + 1` float64 edges `numpy.histogram_bin_edges` gives for the same arguments; lazy. */
 export function histogramBinEdges(a: DynamicArray, bins = 256, range?: HistogramRange): DynamicArray {
   return lazyHistogram(checkHistogramArgs('histogramBinEdges', a, bins, range), 'edges');
 }

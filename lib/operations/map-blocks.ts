@@ -22,14 +22,20 @@ import type { MapBoundary, MapLazy } from '../graph/nodes';
 import { defaultChunks } from '../write/write-options';
 import { checkArray, describe } from './common';
 
+/**
+ * Your function for mapBlocks/mapOverlap: one block in (C order, with its position `start` in the array), the block's result out (same shape), sync or async.
+ */
 export type BlockFunction = (block: NdArray, info: { start: number[] }) => NdArray | Promise<NdArray>;
 
+/** Options of mapBlocks(). */
 export interface MapBlocksOptions {
+  /** The result's dtype (default: the input's). */
   dtype?: DType;
   /** The block grid (default: the array's chunks). */
   chunks?: number[];
 }
 
+/** Options of mapOverlap(): those of mapBlocks, and how the halo is filled at the edges. */
 export interface MapOverlapOptions extends MapBlocksOptions {
   /** scipy.ndimage's mode for the halo beyond the array's edges (default 'reflect'). */
   boundary?: MapBoundary;

@@ -12,9 +12,13 @@ import { scalarLiteral } from '../graph/scalar-literal';
 import { checkArray, describe, wrap } from './common';
 import { ufunc } from './ufunc';
 
+/** Element-wise whether each element is NaN, as `numpy.isnan`: a bool array; lazy. */
 export const isnan = (a: DynamicArray): DynamicArray => ufunc('isnan', [checkArray(a, 'isnan(a)')]);
+/** Element-wise whether each element is ±Infinity, as `numpy.isinf`: a bool array; lazy. */
 export const isinf = (a: DynamicArray): DynamicArray => ufunc('isinf', [checkArray(a, 'isinf(a)')]);
+/** Element-wise whether each element is neither NaN nor infinite, as `numpy.isfinite`: a bool array; lazy. */
 export const isfinite = (a: DynamicArray): DynamicArray => ufunc('isfinite', [checkArray(a, 'isfinite(a)')]);
+/** Element-wise whether the sign bit is set (true for -0), as `numpy.signbit`: a bool array; lazy. */
 export const signbit = (a: DynamicArray): DynamicArray => ufunc('signbit', [checkArray(a, 'signbit(a)')]);
 
 /** The dtype np.asarray gives a list of JS scalars (bool < int64 < uint64 < float64). */

@@ -21,6 +21,7 @@ import { buildReduction, reductionArray, type Axis, type ReduceOptions } from '.
 
 const COMPUTE_KEYS = ['signal', 'threads', 'regionSizeMb'];
 
+/** Options of the evaluated reductions (a.sum() …): the reduction's and compute()'s. */
 export type ReduceNowOptions = ReduceOptions & ComputeOptions;
 
 /** Splits fluent options into the reduction's and compute()'s. */

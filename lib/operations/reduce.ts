@@ -13,6 +13,7 @@ import { castNode, makeView, sizeOf, type LazyNode, type ViewAxis } from '../gra
 import { reduceInputType, reduceType, type ReduceOp } from '../graph/promotion';
 import { checkArray, describe, normalizeAxes, normalizeAxis } from './common';
 
+/** Options of the reductions (each accepts only those that apply to it). */
 export interface ReduceOptions {
   /** Keep the reduced axes with length 1 (NumPy's keepdims). */
   keepdims?: boolean;
@@ -22,6 +23,7 @@ export interface ReduceOptions {
   memoryLimitMb?: number;
 }
 
+/** One axis or several (negative counts from the end). */
 export type Axis = number | number[];
 
 /** Default cap on the memory median (one lane) and unique (the distinct values) may hold. */
@@ -124,17 +126,47 @@ export function reductionArray(r: Reduction): DynamicArray {
 
 const lazy = (op: ReduceOp) => (a: DynamicArray, axis?: Axis, options?: ReduceOptions): DynamicArray => reductionArray(buildReduction(op, a, axis, options));
 
+/**
+ * Lazy `numpy.min`: the minimum over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.min()` evaluates at once instead.
+ */
 export const min = lazy('min');
+/**
+ * Lazy `numpy.max`: the maximum over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.max()` evaluates at once instead.
+ */
 export const max = lazy('max');
+/**
+ * Lazy `numpy.sum`: the sum over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.sum()` evaluates at once instead.
+ */
 export const sum = lazy('sum');
+/**
+ * Lazy `numpy.prod`: the product over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.prod()` evaluates at once instead.
+ */
 export const prod = lazy('prod');
+/**
+ * Lazy `numpy.mean`: the mean over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.mean()` evaluates at once instead.
+ */
 export const mean = lazy('mean');
+/**
+ * Lazy `numpy.any`: the whether any element is truthy over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.any()` evaluates at once instead.
+ */
 export const any = lazy('any');
+/**
+ * Lazy `numpy.all`: the whether every element is truthy over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.all()` evaluates at once instead.
+ */
 export const all = lazy('all');
+/**
+ * Lazy `numpy.argmin`: the index of the first minimum (one axis, or of the flattened array) over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.argmin()` evaluates at once instead.
+ */
 export const argmin = lazy('argmin');
+/**
+ * Lazy `numpy.argmax`: the index of the first maximum (one axis, or of the flattened array) over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.argmax()` evaluates at once instead.
+ */
 export const argmax = lazy('argmax');
 /** var and std: `ddof` in the options (NumPy's divisor N - ddof). */
 export const variance = lazy('var');
+/**
+ * Lazy `numpy.std`: the standard deviation (`ddof` option) over `axis` (every axis by default), as a DynamicArray; options `keepdims` (and `ddof`). `a.std()` evaluates at once instead.
+ */
 export const std = lazy('std');
 /** Holds one output element's values at a time (all of them without axis): capped by memoryLimitMb, checked before any I/O. */
 export const median = lazy('median');

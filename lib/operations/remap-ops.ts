@@ -11,8 +11,15 @@ import { scalarHex } from '../graph/scalar-literal';
 import { checkArray, checkInt, describe, normalizeAxis, wrap } from './common';
 import { expandDims, flatten, reshape } from './shape-ops';
 
+/** Pad widths as `numpy.pad` takes them: one for every side, [before, after] for every axis, or one pair per axis. */
 export type PadWidths = number | [number, number] | Array<[number, number]> | number[][];
-export interface PadOptions { mode?: 'constant' | 'edge'; value?: number | bigint | boolean }
+/** Options of pad(). */
+export interface PadOptions {
+  /** 'constant' (default) fills with `value`; 'edge' repeats the edge values. */
+  mode?: 'constant' | 'edge';
+  /** The fill of mode 'constant' (default 0). */
+  value?: number | bigint | boolean;
+}
 
 function padPairs(widths: unknown, ndim: number): Array<[number, number]> {
   const bad = (): never => {
@@ -32,6 +39,13 @@ function padPairs(widths: unknown, ndim: number): Array<[number, number]> {
   });
 }
 
+/**
+ * a padded on each axis, as `numpy.pad` with mode constant or edge; lazy.
+ * @example
+ * ```ts
+ * const framed = ops.pad(a, [[1, 1], [2, 2]], { value: -1 });
+ * ```
+ */
 export function pad(a: DynamicArray, widths: PadWidths, options: PadOptions = {}): DynamicArray {
   const x = checkArray(a, 'pad(a)');
   if (options === null || typeof options !== 'object') throw invalidArgument(`pad: options must be an object, got ${describe(options)}`);
@@ -55,6 +69,7 @@ export function pad(a: DynamicArray, widths: PadWidths, options: PadOptions = {}
   return wrap(node, x, null);
 }
 
+/** a repeated `reps` times along each axis, as `numpy.tile`; lazy. */
 export function tile(a: DynamicArray, reps: number | number[]): DynamicArray {
   let x = checkArray(a, 'tile(a)');
   const list = typeof reps === 'number' ? [reps] : reps;
@@ -70,6 +85,7 @@ export function tile(a: DynamicArray, reps: number | number[]): DynamicArray {
   return wrap({ kind: 'remap', input: x.node, axes, shape, dtype: x.dtype }, x, null);
 }
 
+/** a shifted cyclically by `shift` along `axis` (the flattened array without one), as `numpy.roll`; lazy. */
 export function roll(a: DynamicArray, shift: number | number[], axis?: number | number[]): DynamicArray {
   const x = checkArray(a, 'roll(a)');
   if (axis === undefined || axis === null) {

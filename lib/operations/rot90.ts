@@ -4,6 +4,9 @@ import { invalidArgument } from '../errors';
 import { checkArray, checkInt, normalizeAxis } from './common';
 import { flip, transpose } from './shape-ops';
 
+/**
+ * a rotated by 90° k times in the plane of `axes` (from the first toward the second), as `numpy.rot90`; a lazy view.
+ */
 export function rot90(a: DynamicArray, k: number = 1, axes: [number, number] | number[] = [0, 1]): DynamicArray {
   const x = checkArray(a, 'rot90(a)');
   const turns = checkInt(k, 'rot90: k');

@@ -40,7 +40,19 @@ function scan(name: string, op: ScanLazy['op'], a: DynamicArray, axis?: number |
   return wrap({ kind: 'scan', input, op, axis: ax, shape: x.shape, dtype }, x);
 }
 
+/**
+ * The cumulative sum along `axis` (of the flattened array when axis is null or absent), as `numpy.cumsum`; lazy, carried across regions.
+ */
 export const cumsum = (a: DynamicArray, axis?: number | null): DynamicArray => scan('cumsum', 'sum', a, axis);
+/**
+ * The cumulative product along `axis` (of the flattened array when axis is null or absent), as `numpy.cumprod`; lazy, carried across regions.
+ */
 export const cumprod = (a: DynamicArray, axis?: number | null): DynamicArray => scan('cumprod', 'prod', a, axis);
+/**
+ * The running maximum along `axis` (of the flattened array when axis is null or absent), as `numpy.cummax`; lazy, carried across regions.
+ */
 export const cummax = (a: DynamicArray, axis?: number | null): DynamicArray => scan('cummax', 'max', a, axis);
+/**
+ * The running minimum along `axis` (of the flattened array when axis is null or absent), as `numpy.cummin`; lazy, carried across regions.
+ */
 export const cummin = (a: DynamicArray, axis?: number | null): DynamicArray => scan('cummin', 'min', a, axis);

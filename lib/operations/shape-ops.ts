@@ -18,6 +18,7 @@ function permuteView(a: DynamicArray, perm: number[], fixed: Array<number | null
   return DA.derived(node, { chunks: pick(a.chunks, 1), dimensionNames: pick(a.dimensionNames, null), fillValue: a.fillValue });
 }
 
+/** A view of a with new length-1 axes inserted at `axis` (`numpy.expand_dims`); lazy, nothing is copied. */
 export function expandDims(a: DynamicArray, axis: number | number[]): DynamicArray {
   const x = checkArray(a, 'expandDims(a)');
   const list = Array.isArray(axis) ? axis : [axis];
@@ -29,6 +30,7 @@ export function expandDims(a: DynamicArray, axis: number | number[]): DynamicArr
   return permuteView(x, perm);
 }
 
+/** A view of a without its length-1 axes (or only those in `axis`), as `numpy.squeeze`; lazy, nothing is copied. */
 export function squeeze(a: DynamicArray, axis?: number | number[]): DynamicArray {
   const x = checkArray(a, 'squeeze(a)');
   const drop = axis === undefined || axis === null
@@ -41,6 +43,7 @@ export function squeeze(a: DynamicArray, axis?: number | number[]): DynamicArray
   return permuteView(x, perm, x.shape.map((_, i) => (drop.includes(i) ? 0 : null)));
 }
 
+/** A view of a with axes i and j exchanged (`numpy.swapaxes`); lazy, nothing is copied. */
 export function swapAxes(a: DynamicArray, i: number, j: number): DynamicArray {
   const x = checkArray(a, 'swapAxes(a)');
   const ai = normalizeAxis(i, x.ndim, 'swapAxes: axis1');
@@ -50,6 +53,7 @@ export function swapAxes(a: DynamicArray, i: number, j: number): DynamicArray {
   return permuteView(x, perm);
 }
 
+/** A view of a with its axes permuted (reversed by default), as `numpy.transpose`; lazy, nothing is copied. */
 export function transpose(a: DynamicArray, axes?: number[]): DynamicArray {
   const x = checkArray(a, 'transpose(a)');
   if (axes === undefined || axes === null) return permuteView(x, x.shape.map((_, k) => x.ndim - 1 - k));
@@ -59,6 +63,7 @@ export function transpose(a: DynamicArray, axes?: number[]): DynamicArray {
   return permuteView(x, perm);
 }
 
+/** A view of a reversed along `axis` (every axis by default), as `numpy.flip`; lazy, nothing is copied. */
 export function flip(a: DynamicArray, axis?: number | number[]): DynamicArray {
   const x = checkArray(a, 'flip(a)');
   const flipped = normalizeAxes(axis, x.ndim, 'flip: axis');
@@ -67,6 +72,9 @@ export function flip(a: DynamicArray, axis?: number | number[]): DynamicArray {
   return DA.derived(node, { chunks: x.chunks, dimensionNames: x.dimensionNames, fillValue: x.fillValue });
 }
 
+/**
+ * A view of a with a new shape of the same size (one entry may be -1), C order, as `numpy.reshape`; lazy, nothing is copied.
+ */
 export function reshape(a: DynamicArray, shape: number[] | number): DynamicArray {
   const x = checkArray(a, 'reshape(a)');
   const target = checkShape(shape, 'reshape: shape').slice();
@@ -86,6 +94,7 @@ export function reshape(a: DynamicArray, shape: number[] | number): DynamicArray
   return wrap({ kind: 'reshape', input, shape: target, dtype: x.dtype }, null, null);
 }
 
+/** A view of a as one axis, C order (`numpy.ravel`); lazy, nothing is copied. */
 export function flatten(a: DynamicArray): DynamicArray {
   const x = checkArray(a, 'flatten(a)');
   return reshape(x, [x.size]);

@@ -16,15 +16,18 @@ import { runUniqueJob } from '../job/execute';
 import { checkArray, describe } from './common';
 import { DEFAULT_MEMORY_LIMIT_MB } from './reduce';
 
+/** Options of unique(). */
 export interface UniqueOptions {
   /** The most memory the distinct values may take (default 1024 MiB). */
   memoryLimitMb?: number;
 }
 
+/** The lazy result of unique(): the distinct values, whose count is known only once computed. */
 export class UniqueValues {
   /** @internal */
   constructor(private readonly array: DynamicArray, private readonly capacity: number) {}
 
+  /** The dtype of the values: that of the input. */
   get dtype(): DType {
     return this.array.dtype;
   }
@@ -41,6 +44,7 @@ export class UniqueValues {
   }
 }
 
+/** The sorted distinct values of the array (`numpy.unique`), lazy; `a.unique()` evaluates them at once. */
 export function unique(a: DynamicArray, options?: UniqueOptions): UniqueValues {
   const x = checkArray(a, 'unique(a)');
   let limitMb = DEFAULT_MEMORY_LIMIT_MB;

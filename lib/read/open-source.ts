@@ -13,6 +13,7 @@ import { statIfExists, toLocalPath } from './paths';
 import { openTiff } from '../tiff/open-tiff';
 import { checkStorageOptions, remoteParent, remoteUrl, type StorageOptions } from '../store/remote';
 
+/** Options of io.read. */
 export interface ReadOptions {
   /** Path of an array inside a group. */
   array?: string;
@@ -22,9 +23,14 @@ export interface ReadOptions {
   level?: number;
   /** Remote stores (s3://): endpoint, region, credentials (lib/store/remote.ts). */
   storageOptions?: StorageOptions;
+  /**
+   * MiB of decoded chunks to keep in memory, shared by every read of this
+   * array (and of every array derived from it); default 0, no cache. Zarr only.
+   */
+  cacheMb?: number;
 }
 
-const READ_OPTIONS = ['array', 'series', 'level', 'storageOptions'];
+const READ_OPTIONS = ['array', 'series', 'level', 'storageOptions', 'cacheMb'];
 
 function checkOptions(options: unknown): ReadOptions {
   if (options === undefined || options === null) return {};
@@ -34,6 +40,9 @@ function checkOptions(options: unknown): ReadOptions {
     if (!READ_OPTIONS.includes(key)) throw invalidArgument(`io.read: unknown option "${key}" (known: ${READ_OPTIONS.join(', ')})`);
   }
   if (o.array !== undefined && typeof o.array !== 'string') throw invalidArgument('io.read: options.array must be a string');
+  if (o.cacheMb !== undefined && !(typeof o.cacheMb === 'number' && Number.isFinite(o.cacheMb) && o.cacheMb >= 0)) {
+    throw invalidArgument(`io.read: options.cacheMb must be a non-negative number of MiB, got ${typeof o.cacheMb === 'number' ? o.cacheMb : typeof o.cacheMb}`);
+  }
   for (const key of ['series', 'level']) {
     const v = o[key];
     if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0)) throw invalidArgument(`io.read: options.${key} must be a non-negative integer, got ${String(v)}`);

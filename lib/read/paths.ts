@@ -15,7 +15,7 @@ export function toLocalPath(input: unknown, what: string): string {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text);
   if (scheme) {
     if (scheme[1].toLowerCase() !== 'file') {
-      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${what}: ${scheme[1]}:// URLs are not supported (local paths and file:// only): ${text}`);
+      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${what}: ${scheme[1]}:// URLs are not supported (local paths, file://, and for Zarr io.read / io.write / createSink http(s):// and s3://): ${text}`);
     }
     try {
       text = fileURLToPath(text);

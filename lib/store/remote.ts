@@ -7,7 +7,11 @@
 import { DynaZarrError, invalidArgument } from '../errors';
 import { native } from '../job/native';
 
-/** storageOptions as io.read / io.write / createSink take them (binding/core/store/remote_util.h resolves them). */
+/**
+ * storageOptions as io.read / io.write / createSink take them (binding/core/store/remote_util.h resolves them):
+ * for S3 `endpoint`, `region`, `accessKeyId`, `secretAccessKey`, `sessionToken` (strings) and `virtualHostedStyle`
+ * (boolean); unset keys come from the AWS_* environment variables.
+ */
 export type StorageOptions = Record<string, unknown>;
 
 const STORAGE_KEYS: Record<string, 'string' | 'boolean'> = {
@@ -73,9 +77,14 @@ export async function remoteGet(url: string, storage: StorageOptions | undefined
 }
 
 /** Stores text at a URL (one PUT). */
-export async function remotePut(url: string, storage: StorageOptions | undefined, text: string): Promise<void> {
+export function remotePut(url: string, storage: StorageOptions | undefined, text: string): Promise<void> {
+  return remotePutBytes(url, storage, Buffer.from(text, 'utf8'));
+}
+
+/** Stores bytes at a URL (one PUT). */
+export async function remotePutBytes(url: string, storage: StorageOptions | undefined, bytes: Uint8Array): Promise<void> {
   const [location, key] = split(url);
-  await native().storePut(location, key, optionsJson(storage), Buffer.from(text, 'utf8'));
+  await native().storePut(location, key, optionsJson(storage), bytes);
 }
 
 /** Every key under a location, relative to it. */

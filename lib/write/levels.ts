@@ -29,23 +29,31 @@ import { moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDura
 import { checkWriteOptions, type WriteOptions } from './write-options';
 import { makeFolder, planLayout, replaceable, sinkFor, sourcePaths, type Layout, type WriteReport } from './write';
 
+/** How writeLevels makes a level: 'simple' takes every factors-th element; the others are coarsen methods. */
 export type LevelsMethod = 'simple' | 'mean' | 'median' | 'mode' | 'min' | 'max';
 const METHODS: readonly LevelsMethod[] = ['simple', 'mean', 'median', 'mode', 'min', 'max'];
 
+/** One level of io.writeLevels: where it goes and how much smaller it is. */
 export interface LevelOutput {
+  /** The level's target folder. */
   path: string | URL;
   /** Per axis, relative to the source array; each >= the previous level's. */
   factors: number[];
+  /** Chunk shape of this level (default: the options' chunks, else the source's, clipped to the level). */
   chunks?: number[];
+  /** Zarr v3: chunks per shard of this level. */
   shardCoefficients?: number[];
 }
 
+/** Options of io.writeLevels: those of io.write, and the downsampling method. */
 export interface WriteLevelsOptions extends WriteOptions {
   /** 'simple' (default): every factors-th element; else a coarsen method. */
   method?: LevelsMethod;
 }
 
+/** What io.writeLevels did: the first level's report, and one per level. */
 export interface WriteLevelsReport extends WriteReport {
+  /** One report per level, in the order given. */
   levels: WriteReport[];
   /** Engine jobs run: 1 when every level came from one read of the source. */
   passes: number;

@@ -16,14 +16,23 @@ import { storedPyramid, writeStoredLevels, type StoredPyramid } from './ome-stor
 import { makeFolder, replaceable } from './write';
 import { checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
+/**
+ * Options of io.writeOmeZarr: those of io.write (dimension names come from `axes`) and the image's own.
+ * @example
+ * ```ts
+ * await io.writeOmeZarr(await io.read('cells.tif'), 'cells.ome.zarr', { axes: 'zyx', levels: 'auto', method: 'mean' });
+ * ```
+ */
 export interface WriteOmeZarrOptions extends Omit<WriteOptions, 'dimensionNames'> {
   /** One letter per axis from 't c z y x', in that order (e.g. 'tczyx', 'cyx'). */
   axes?: string;
   /** How many levels, or 'auto': halve the spatial axes until a level fits in one chunk. */
   levels?: number | 'auto';
+  /** How each level is downsampled (default 'mean'). */
   method?: LevelsMethod;
   /** Physical size of a level-0 pixel per axis. */
   scale?: number[];
+  /** The image name in the multiscales metadata. */
   name?: string;
   /**
    * Copy the pyramid a TIFF already stores (SubIFDs or reduced pages) level

@@ -27,7 +27,7 @@ import { joinRemote, remoteDelete, remoteList, remotePut, type StorageOptions } 
 import type { Layout } from './write';
 
 const METADATA = new Set(['zarr.json', '.zarray', '.zattrs', '.zgroup', '.zmetadata']);
-const isMetadataKey = (key: string): boolean => METADATA.has(key.slice(key.lastIndexOf('/') + 1));
+export const isMetadataKey = (key: string): boolean => METADATA.has(key.slice(key.lastIndexOf('/') + 1));
 
 /** Whether key is a chunk key of the array `sink` describes (inside its grid). */
 export function isChunkKeyOf(sink: WriteSink, key: string): boolean {
@@ -46,6 +46,18 @@ export function isChunkKeyOf(sink: WriteSink, key: string): boolean {
   return parts.every((p, i) => /^(0|[1-9]\d*)$/.test(p) && Number(p) < Math.ceil(sink.shape[i] / sink.chunkShape[i]));
 }
 
+/** Step 1: the keys under dest, after the overwrite checks. */
+export async function listForOverwrite(dest: string, storage: StorageOptions | undefined, overwrite: boolean, what: string): Promise<string[]> {
+  const prior = await remoteList(dest, storage);
+  if (prior.length > 0) {
+    if (!overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} already exists (pass overwrite: true to replace it)`);
+    if (!prior.some(isMetadataKey)) {
+      throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} holds objects but no Zarr array or group; refusing to replace it`);
+    }
+  }
+  return prior;
+}
+
 export interface RemoteWriteOptions {
   overwrite: boolean;
   storage: StorageOptions | undefined;
@@ -62,13 +74,7 @@ export async function writeRemote(dest: string, layout: Layout, sink: WriteSink,
       throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
     }
   }
-  const prior = await remoteList(dest, o.storage);
-  if (prior.length > 0) {
-    if (!o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} already exists (pass overwrite: true to replace it)`);
-    if (!prior.some(isMetadataKey)) {
-      throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} holds objects but no Zarr array or group; refusing to replace it`);
-    }
-  }
+  const prior = await listForOverwrite(dest, o.storage, o.overwrite, 'io.write');
   if (o.signal?.aborted) throw abortedError(o.signal);
   await remoteDelete(dest, prior.filter(isMetadataKey), o.storage);
   let result: JobResult;

@@ -190,6 +190,7 @@ export interface MoveOptions {
 export async function moveIntoPlace(staging: string, dest: string, options: MoveOptions): Promise<string[]> {
   const parent = path.dirname(dest);
   if (await renameIfAbsent(staging, dest)) {
+    native().invalidateCaches(path.resolve(dest));
     await syncPath(parent);
     return [];
   }
@@ -208,6 +209,8 @@ export async function moveIntoPlace(staging: string, dest: string, options: Move
       throw err;
     }
   }
+  // Cached chunks and shard indexes of the previous array must not be served for the new one.
+  native().invalidateCaches(path.resolve(dest));
   await syncPath(parent);
   const problem = await discard(previous, dest);
   return problem ? [`the new array is in place at ${dest}, but the previous one could not be fully removed (${previous}): ${problem}`] : [];

@@ -7,7 +7,13 @@
  * is written once. close() writes the incomplete ones (untouched elements
  * are the fill value; buffers never touched are not written at all), then
  * the metadata, and puts the staging folder in place as io.write does.
+ *
+ * An s3:// sink encodes the same way into a local scratch folder and PUTs
+ * each finished chunk (shard) object at its key; close() removes what an
+ * earlier array left and PUTs the metadata last, in the order and with the
+ * overwrite rules of io.write to S3 (lib/write/remote-write.ts).
  */
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Codecs } from '../codecs/codecs';
@@ -22,18 +28,31 @@ import { zeros } from '../operations/creation';
 import { statIfExists, toLocalPath } from '../read/paths';
 import { ioError, moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
 import { checkWriteOptions } from './write-options';
+import { checkStorageOptions, joinRemote, remoteDelete, remotePutBytes, remoteUrl, type StorageOptions } from '../store/remote';
+import { isMetadataKey, listForOverwrite } from './remote-write';
 import { planLayout, replaceable, sinkFor, type Layout } from './write';
 
+/** Options of io.createSink: the array's shape and dtype, and io.write's layout options. */
 export interface SinkOptions {
+  /** Shape of the array to write. */
   shape: number[];
+  /** Its dtype. */
   dtype: DType;
+  /** Chunk shape (default: about 1–4 MiB per chunk). */
   chunks?: number[];
+  /** Zarr v3: chunks per shard along each axis. */
   shardCoefficients?: number[];
+  /** The codecs (default blosc lz4); null: uncompressed. */
   compressor?: Codecs | null;
+  /** 2 or 3 (default 3). */
   zarrFormat?: 2 | 3;
+  /** Fill value: what elements never written read as (default 0). */
   fillValue?: number | bigint | boolean | [number, number] | null;
+  /** Replace an existing target when closed; default false: ERR_ZARR_EXISTS. */
   overwrite?: boolean;
+  /** One name (or null) per axis. */
   dimensionNames?: Array<string | null>;
+  /** User attributes stored with the array. */
   attributes?: Record<string, unknown>;
   /** Remote storage is not supported yet; accepted and checked only. */
   storageOptions?: Record<string, unknown>;
@@ -74,9 +93,7 @@ function checkSinkOptions(options: unknown): { o: SinkOptions; budget: number } 
     throw invalidArgument(`io.createSink: shape must be a list of non-negative integers, got ${JSON.stringify(o.shape)}`);
   }
   if (!isDType(o.dtype)) throw invalidArgument(`io.createSink: dtype ${JSON.stringify(o.dtype)} is not one of the supported data types`);
-  if (o.storageOptions !== undefined && (o.storageOptions === null || typeof o.storageOptions !== 'object' || Array.isArray(o.storageOptions))) {
-    throw invalidArgument('io.createSink: storageOptions must be a plain object');
-  }
+  checkStorageOptions(o.storageOptions, 'io.createSink');
   const mb = o.memoryBudgetMb ?? DEFAULT_SINK_BUDGET_MB;
   if (!(typeof mb === 'number' && Number.isFinite(mb) && mb > 0)) throw invalidArgument(`io.createSink: memoryBudgetMb must be a positive number, got ${String(mb)}`);
   const { shape: _s, dtype: _d, storageOptions: _so, memoryBudgetMb: _m, ...rest } = o;
@@ -84,12 +101,28 @@ function checkSinkOptions(options: unknown): { o: SinkOptions; budget: number } 
   return { o: o as unknown as SinkOptions, budget: mb * 2 ** 20 };
 }
 
+/**
+ * A Zarr array written block by block (io.createSink): each chunk or shard is encoded and written once, as soon as
+ * all of it has arrived; close() writes the rest and puts the array in place.
+ * @example
+ * ```ts
+ * const sink = await io.createSink('out.zarr', { shape: [1024, 1024], dtype: 'float32', chunks: [256, 256] });
+ * await sink.write([slice(0, 256), slice(0, 256)], block); // block: an NdArray of 256 × 256 float32
+ * await sink.close();
+ * ```
+ */
 export class Sink {
+  /** The target folder. */
   readonly path: string;
+  /** Shape of the array. */
   readonly shape: number[];
+  /** Its dtype. */
   readonly dtype: DType;
+  /** Chunk shape. */
   readonly chunks: number[];
+  /** Shard shape, null without sharding. */
   readonly shards: number[] | null;
+  /** Zarr format being written. */
   readonly zarrFormat: 2 | 3;
   private readonly layout: Layout;
   private readonly spec: WriteSink;
@@ -108,10 +141,12 @@ export class Sink {
   private readonly folders = new Set<string>();
   private scratch = 0;
   private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
+  /** s3:// sinks: the options, what was under the prefix at open, and the keys PUT since. */
+  private readonly remote: { storage: StorageOptions | undefined; prior: string[]; put: Set<string> } | null;
   private failure: unknown = null;
 
   /** @internal Use io.createSink. */
-  constructor(dest: string, layout: Layout, format: 2 | 3, overwrite: boolean, budget: number) {
+  constructor(dest: string, layout: Layout, format: 2 | 3, overwrite: boolean, budget: number, remote: { storage: StorageOptions | undefined } | null = null) {
     this.path = dest;
     this.layout = layout;
     this.shape = layout.shape;
@@ -121,7 +156,9 @@ export class Sink {
     this.zarrFormat = format;
     this.overwrite = overwrite;
     this.budget = budget;
-    this.staging = stagingPath(dest);
+    this.remote = remote ? { storage: remote.storage, prior: [], put: new Set() } : null;
+    // A remote sink's staging is local scratch space only.
+    this.staging = remote ? path.join(os.tmpdir(), path.basename(stagingPath('dz-sink'))) : stagingPath(dest);
     this.spec = sinkFor(layout, format, this.staging);
     this.block = layout.shards ?? layout.chunks;
     this.gridShape = this.shape.map((s, i) => Math.ceil(s / this.block[i]));
@@ -131,6 +168,12 @@ export class Sink {
 
   /** @internal */
   async open(): Promise<void> {
+    if (this.remote) {
+      this.remote.prior = await listForOverwrite(this.path, this.remote.storage, this.overwrite, 'io.createSink');
+      await remoteDelete(this.path, this.remote.prior.filter(isMetadataKey), this.remote.storage);
+      await fs.mkdir(this.staging).catch((err) => { throw ioError('create the folder', this.staging, err); });
+      return;
+    }
     await fs.mkdir(path.dirname(this.path), { recursive: true }).catch((err) => { throw ioError('create the folder', path.dirname(this.path), err); });
     await recoverInterrupted(this.path);
     const exists = (await statIfExists(this.path)) !== null;
@@ -244,6 +287,16 @@ export class Sink {
         this.pending.clear();
         await Promise.all(rest.map(([g, p]) => this.flush(g, p.bytes)));
         if (this.failure) throw this.failure;
+        if (this.remote) {
+          // Old objects this array did not rewrite go before the metadata: no reader sees them under it.
+          const { storage, prior, put } = this.remote;
+          const written = new Set(this.layout.files.map(([name]) => name));
+          await remoteDelete(this.path, prior.filter((k) => !put.has(k) && !written.has(k)), storage);
+          for (const [name, text] of this.layout.files) await remotePutBytes(joinRemote(this.path, name), storage, Buffer.from(text, 'utf8'));
+          await fs.rm(this.staging, { recursive: true, force: true }).catch(() => undefined);
+          this.state = 'closed';
+          return;
+        }
         for (const [name, text] of this.layout.files) await writeFileDurably(path.join(this.staging, name), text);
         for (const d of this.folders) await syncPath(d);
         await syncPath(this.staging);
@@ -266,6 +319,7 @@ export class Sink {
     this.pending.clear();
     this.held = 0;
     await fs.rm(this.staging, { recursive: true, force: true }).catch(() => undefined);
+    if (this.remote) await remoteDelete(this.path, [...this.remote.put], this.remote.storage).catch(() => undefined);
   }
 
   private filled(n: number): Uint8Array {
@@ -288,7 +342,11 @@ export class Sink {
         const { spec, buffers } = toJobFromNode(source.node, sink, this.block.slice(), 1);
         await runJob(spec, buffers, null);
         const from = path.join(scratch, keyOf(this.spec, this.block.map(() => 0)));
-        if (await statIfExists(from)) {
+        if (this.remote && await statIfExists(from)) {
+          const key = keyOf(this.spec, this.coords(g));
+          await remotePutBytes(joinRemote(this.path, key), this.remote.storage, await fs.readFile(from));
+          this.remote.put.add(key);
+        } else if (await statIfExists(from)) {
           const to = path.join(this.staging, keyOf(this.spec, this.coords(g)));
           await fs.mkdir(path.dirname(to), { recursive: true }).catch((err) => { throw ioError('create the folder', path.dirname(to), err); });
           for (let d = path.dirname(to); d.length > this.staging.length; d = path.dirname(d)) this.folders.add(d);
@@ -461,12 +519,14 @@ export async function createSink(target: string | URL, options: SinkOptions): Pr
   const callerStack = captureCallerStack();
   try {
     const { o, budget } = checkSinkOptions(options);
-    const dest = toLocalPath(target, 'io.createSink path');
+    const url = remoteUrl(target);
+    if (url !== null && !/^s3:\/\//i.test(url)) throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `io.createSink: ${url}: HTTP stores are read-only (write to s3:// or a local path)`);
+    const dest = url ?? toLocalPath(target, 'io.createSink path');
     const format = o.zarrFormat ?? 3;
     const like = zeros(o.shape, { dtype: o.dtype, ...(o.chunks ? { chunks: o.chunks } : {}) });
     const { shape: _s, dtype: _d, storageOptions: _so, memoryBudgetMb: _m, overwrite, ...writeOptions } = o;
     const layout = planLayout(like, like, { fillValue: 0, ...writeOptions }, format);
-    const sink = new Sink(dest, layout, format, overwrite === true, budget);
+    const sink = new Sink(dest, layout, format, overwrite === true, budget, url ? { storage: o.storageOptions } : null);
     const block = layout.shards ?? layout.chunks;
     const blockBytes = block.reduce((n, b) => n * b, itemSize(layout.dtype));
     if (blockBytes > budget) {

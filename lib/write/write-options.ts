@@ -5,19 +5,41 @@ import { DynaZarrError, invalidArgument } from '../errors';
 import type { JobProgress } from '../job/job-spec';
 import { checkStorageOptions, type StorageOptions } from '../store/remote';
 
+/**
+ * Options of io.write (and of writeLevels, writeOmeZarr, persist). Every unknown or malformed option is
+ * ERR_ZARR_INVALID_ARGUMENT; options left out follow the source array where it has them.
+ * @example
+ * ```ts
+ * await io.write(a, 'out.zarr', { zarrFormat: 3, chunks: [64, 256, 256], shardCoefficients: [4, 4, 4],
+ *   compressor: new Codecs({ compressor: 'zstd', clevel: 3 }), overwrite: true });
+ * ```
+ */
 export interface WriteOptions {
+  /** 2 or 3 (default: the source's, else 3). */
   zarrFormat?: 2 | 3;
+  /** Chunk shape (default: the source's when it fits, else about 1–4 MiB per chunk). */
   chunks?: number[];
+  /** Zarr v3 only: chunks per shard along each axis (a shard is `chunks × shardCoefficients`). */
   shardCoefficients?: number[];
+  /** Stored dtype: values are cast as NumPy's astype (default: the array's). */
   dtype?: DType;
+  /** The codecs (default: the source's, else blosc lz4 level 5 with shuffle); null stores chunks uncompressed. */
   compressor?: Codecs | null;
+  /** Size of the regions the engine works on at a time, in MiB. */
   regionSizeMb?: number;
+  /** Engine threads (default: the number of cores). */
   threads?: number;
+  /** Replace an existing target (atomically); default false: ERR_ZARR_EXISTS. */
   overwrite?: boolean;
+  /** The fill value in the metadata (default: the source's when the dtype is unchanged). */
   fillValue?: number | bigint | boolean | [number, number] | null;
+  /** One name (or null) per axis. */
   dimensionNames?: Array<string | null>;
+  /** User attributes stored with the array. */
   attributes?: Record<string, unknown>;
+  /** Progress, at most ten times a second and once at the end. */
   onProgress?: (p: JobProgress) => void;
+  /** Aborts the write (ERR_ZARR_ABORTED). */
   signal?: AbortSignal;
   /** Zarr v2 only: 'F' stores each chunk in Fortran order. */
   order?: 'C' | 'F';

@@ -12,7 +12,7 @@ import { Codecs } from '../codecs/codecs';
 import type { DynamicArray } from '../dynamic-array';
 import { itemSize, type DType } from '../dtype';
 import { DynaZarrError, captureCallerStack, invalidArgument, publicError } from '../errors';
-import type { JobResult, WriteSink } from '../job/job-spec';
+import type { JobResult, JobSpec, WriteSink } from '../job/job-spec';
 import { encodeFillValue } from '../metadata/fill-value';
 import { stringifyJson } from '../metadata/json-text';
 import { parseMetadataObject } from '../metadata/document';
@@ -37,16 +37,27 @@ import { checkBlock, checkWriteOptions, defaultChunks, type WriteOptions } from 
 
 export type { WriteOptions } from './write-options';
 
+/** What io.write did. */
 export interface WriteReport {
+  /** The written array's folder. */
   path: string;
+  /** Shape of the written array. */
   shape: number[];
+  /** Stored dtype. */
   dtype: DType;
+  /** Chunk shape. */
   chunks: number[];
+  /** Shard shape, null without sharding. */
   shards: number[] | null;
+  /** Zarr format written. */
   zarrFormat: 2 | 3;
+  /** Regions the engine processed. */
   regions: number;
+  /** Chunk or shard files written. */
   chunksWritten: number;
+  /** Bytes written to chunk or shard files. */
   bytesWritten: number;
+  /** Wall time of the write, in milliseconds. */
   elapsedMs: number;
   /** Problems that did not stop the write, e.g. a previous array that could not be fully removed. */
   warnings: string[];
@@ -144,24 +155,48 @@ function outputFormat(array: DynamicArray, o: WriteOptions): 2 | 3 {
   return array.zarrFormat ?? 3;
 }
 
-export async function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
+/** A write's native job: the spec and the memory buffers it refers to. */
+export interface WriteJob {
+  spec: JobSpec;
+  buffers: ArrayBufferView[];
+}
+
+/**
+ * Runs a write's job to completion: here, as one native call (io.write), or
+ * split among cluster workers (cluster.submitWrite). `dest` names the target in messages.
+ */
+export type WriteRunner = (job: WriteJob, o: WriteOptions, dest: string, callerStack: string | undefined) => Promise<JobResult>;
+
+const runHere: WriteRunner = async ({ spec, buffers }, o, _dest, callerStack) =>
+  runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
+
+export function write(array: DynamicArray, target: string | URL, options?: WriteOptions): Promise<WriteReport> {
+  return writeWith(array, target, options, runHere, 'io.write');
+}
+
+/**
+ * io.write with the chunks written by `runner`: the checks, the layout, the
+ * staging (or the S3 steps), the metadata and the final replace are the same
+ * whoever runs the job. `what` names the caller in messages.
+ */
+export async function writeWith(array: DynamicArray, target: string | URL, options: WriteOptions | undefined, runner: WriteRunner, what: string): Promise<WriteReport> {
   const callerStack = captureCallerStack();
   const started = performance.now();
   try {
     if (!array || typeof array !== 'object' || !Array.isArray((array as DynamicArray).shape) || typeof (array as DynamicArray).astype !== 'function') {
-      throw invalidArgument('io.write: array must be a DynamicArray (use fromArray for in-memory data)');
+      throw invalidArgument(`${what}: array must be a DynamicArray (use fromArray for in-memory data)`);
     }
     const o = checkWriteOptions(options);
     const format = outputFormat(array, o);
-    if (o.order === 'F' && format === 3) throw invalidArgument('io.write: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)');
+    if (o.order === 'F' && format === 3) throw invalidArgument(`${what}: order "F" needs zarrFormat 2 (Zarr v3 has no order; use a transpose codec)`);
     const remote = remoteUrl(target);
     if (remote !== null && !/^s3:\/\//i.test(remote)) {
-      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `io.write: ${remote}: HTTP stores are read-only (write to s3:// or a local path)`);
+      throw new DynaZarrError('ERR_ZARR_UNSUPPORTED', `${what}: ${remote}: HTTP stores are read-only (write to s3:// or a local path)`);
     }
-    const dest = remote ?? toLocalPath(target, 'io.write path');
+    const dest = remote ?? toLocalPath(target, `${what} path`);
     const src = o.dtype && o.dtype !== array.dtype ? array.astype(o.dtype) : array;
     const layout = planLayout(array, src, o, format);
-    const run = (sink: WriteSink): Promise<JobResult> => runWriteJob(src, layout, sink, o, callerStack);
+    const run = (sink: WriteSink): Promise<JobResult> => runWriteJob(src, layout, sink, o, callerStack, (job) => runner(job, o, dest, callerStack));
     let result: JobResult;
     const warnings: string[] = [];
     if (remote !== null) {
@@ -176,16 +211,16 @@ export async function write(array: DynamicArray, target: string | URL, options?:
         if (remoteUrl(p) !== null) continue;
         const real = await canonical(p);
         if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
-          throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
+          throw invalidArgument(`${what}: the target ${dest} overlaps the input ${p} that this write reads`);
         }
       }
       await makeFolder(path.dirname(dest), true);
       // Leftovers of killed writers: a set-aside old array comes back before we look at dest.
       warnings.push(...await recoverInterrupted(dest));
       const exists = (await statIfExists(dest)) !== null;
-      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} already exists (pass overwrite: true to replace it)`);
+      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} already exists (pass overwrite: true to replace it)`);
       if (exists && !(await replaceable(dest))) {
-        throw new DynaZarrError('ERR_ZARR_EXISTS', `io.write: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+        throw new DynaZarrError('ERR_ZARR_EXISTS', `${what}: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
       }
       if (o.signal?.aborted) throw abortedError(o.signal);
 
@@ -219,7 +254,9 @@ export async function write(array: DynamicArray, target: string | URL, options?:
 }
 
 /** Runs the native job that writes every chunk (shard) of src into the sink. */
-async function runWriteJob(src: DynamicArray, layout: Layout, sink: WriteSink, o: WriteOptions, callerStack: string | undefined): Promise<JobResult> {
+async function runWriteJob(
+  src: DynamicArray, layout: Layout, sink: WriteSink, o: WriteOptions, callerStack: string | undefined, run: (job: WriteJob) => Promise<JobResult>,
+): Promise<JobResult> {
   let threads = o.threads ?? native().defaultThreads();
   const align = layout.shards ?? layout.chunks;
   let regionSizeMb = o.regionSizeMb ?? 64;
@@ -240,8 +277,7 @@ async function runWriteJob(src: DynamicArray, layout: Layout, sink: WriteSink, o
       ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
     }
     const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes, contiguousBlocks: true });
-    const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
-    const result = await runJob(spec, buffers, null, { signal: o.signal, onProgress: o.onProgress, callerStack });
+    const result = await run(toJobFromNode(root, sink, regionShape, threads, regionSizeMb));
     if (o.signal?.aborted) throw abortedError(o.signal);
     return result;
   } finally {

@@ -56,10 +56,15 @@ async function stop(child: ChildProcess): Promise<void> {
 export interface Nginx {
   url: string;
   port: number;
-  /** Access-log lines so far: "METHOD URI RANGE STATUS BYTES" (RANGE "-" when none). */
-  requests(): Array<{ method: string; uri: string; range: string; status: number }>;
-  /** Forgets the requests logged so far (requests() counts from here). */
-  resetLog(): void;
+  /**
+   * Requests logged so far (range "-" when none; connection: nginx's serial
+   * number of the TCP connection). nginx logs a request once it is done with
+   * it, which may be just after the client has its answer, so this first
+   * waits for the log to stop growing (150 ms unchanged, 3 s at most).
+   */
+  requests(): Promise<Array<{ method: string; uri: string; range: string; status: number; connection: number }>>;
+  /** Forgets the requests logged so far, once settled (requests() counts from here). */
+  resetLog(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,7 +88,7 @@ pid ${path.join(dir, 'nginx.pid')};
 error_log ${path.join(dir, 'error.log')} warn;
 events { worker_connections 128; }
 http {
-  log_format dz '$request_method $uri $http_range $status';
+  log_format dz '$request_method $uri $http_range $status $connection';
   access_log ${log} dz;
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
   keepalive_requests 10000;
@@ -98,14 +103,24 @@ http {
   await waitForPort(port, child, 10000, 'nginx');
   let skip = 0;
   const lines = (): string[] => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+  const settled = async (): Promise<string[]> => {
+    const deadline = Date.now() + 3000;
+    let seen = lines();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 150));
+      const now = lines();
+      if (now.length === seen.length || Date.now() > deadline) return now;
+      seen = now;
+    }
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    requests: () => lines().slice(skip).map((l) => {
-      const [method, uri, range, status] = l.split(' ');
-      return { method, uri, range, status: Number(status) };
+    requests: async () => (await settled()).slice(skip).map((l) => {
+      const [method, uri, range, status, connection] = l.split(' ');
+      return { method, uri, range, status: Number(status), connection: Number(connection) };
     }),
-    resetLog: () => { skip = lines().length; },
+    resetLog: async () => { skip = (await settled()).length; },
     close: async () => { await stop(child); removeTempDir(dir); },
   };
 }

@@ -55,6 +55,11 @@ def make(plan):
                               fill_value=-1.5, zarr_format=2)
         b[...] = v
         os.remove(os.path.join(d, name, '0.1'))
+    if plan.get('big'):
+        # One uncompressed 1 MiB chunk, for a transfer slow enough to cancel.
+        big = zarr.create_array(os.path.join(d, 'big'), shape=(1024, 1024), dtype='uint8', chunks=(1024, 1024),
+                                compressors=None, zarr_format=2)
+        big[...] = 1
     report['v2'] = {'values': b64(zarr.open_array(os.path.join(d, plan.get('v2_copies', ['v2'])[0]), mode='r')[...])}
     return report
 

@@ -40,6 +40,7 @@ Result<std::shared_ptr<Job>> Job::CreateFromSpec(const std::string& spec_json, s
     job->sources_.push_back(std::move(source));
   }
   DZ_ASSIGN_OR_RETURN(int64_t root, JsonInt(spec, "root"));
+  job->interactive_ = spec.contains("interactive") && spec["interactive"].is_boolean() && spec["interactive"].get<bool>();
   // Optional (hand-written specs omit it): the default region budget, 16 MiB.
   int64_t region_bytes = int64_t{16} << 20;
   if (spec.contains("regionBytes")) {
@@ -60,6 +61,16 @@ Result<std::shared_ptr<Job>> Job::CreateFromSpec(const std::string& spec_json, s
     const int64_t n = shape[i] == 0 ? 0 : (shape[i] + r - 1) / r;
     job->region_grid_.push_back(n);
     job->region_count_ *= static_cast<uint64_t>(n);
+  }
+  // Optional: only regions [first, end) of the C-order grid (one partition of a cluster write).
+  if (spec.contains("regionRange")) {
+    DZ_ASSIGN_OR_RETURN(auto range, JsonInts(spec, "regionRange"));
+    if (range.size() != 2 || range[0] < 0 || range[1] < range[0] || static_cast<uint64_t>(range[1]) > job->region_count_) {
+      return Error(ErrorCode::kInvalidArgument, "job spec: regionRange must be [first, end) within the job's " +
+                                                    std::to_string(job->region_count_) + " regions");
+    }
+    job->region_first_ = static_cast<uint64_t>(range[0]);
+    job->region_count_ = static_cast<uint64_t>(range[1] - range[0]);
   }
   uint64_t bytes = 0;
   if (!ShapeBytesWithin(job->region_shape_, ItemSize(job->graph_->dtype()), kMaxArrayBytes, &bytes)) {
@@ -104,7 +115,7 @@ void Job::RunRegions() {
   while (!cancel_.cancelled()) {
     const uint64_t index = next_region_.fetch_add(1);
     if (index >= region_count_) break;
-    const Box box = RegionBox(index);
+    const Box box = RegionBox(region_first_ + index);
     const View dst = sink_->Destination(box, &scratch);
     Status status = graph_->Evaluate(box, dst, cancel_);
     if (status.ok()) status = sink_->Consume(box, dst, cancel_);
@@ -162,7 +173,9 @@ void Job::Start(const std::shared_ptr<Job>& job, JobCallbacks callbacks) {
   for (size_t i = 0; i < slots; ++i) {
     // Size the pool by what the job may use, not by this job's region
     // count: many concurrent one-region reads must spread over all cores.
-    ThreadPool::Shared().Submit([job] { job->RunSlot(); }, std::max(job->threads_, DefaultThreads()));
+    // Small reads (lib/job/fast-read.ts) never queue behind a long job's slots.
+    ThreadPool& pool = job->interactive_ ? ThreadPool::Interactive() : ThreadPool::Shared();
+    pool.Submit([job] { job->RunSlot(); }, std::max(job->threads_, DefaultThreads()));
   }
 }
 

@@ -75,7 +75,9 @@ class Job {
   std::unique_ptr<RegionSink> sink_;
   Shape region_shape_;
   Shape region_grid_;
-  uint64_t region_count_ = 0;
+  uint64_t region_count_ = 0;  // regions this job runs: [region_first_, region_first_ + region_count_)
+  uint64_t region_first_ = 0;
+  bool interactive_ = false;  // a small read (spec "interactive"): runs on ThreadPool::Interactive()
   size_t threads_ = 1;
 
   CancelToken cancel_;

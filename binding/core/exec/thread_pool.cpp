@@ -9,6 +9,11 @@ ThreadPool& ThreadPool::Shared() {
   return *pool;
 }
 
+ThreadPool& ThreadPool::Interactive() {
+  static ThreadPool* pool = new ThreadPool();  // leaked, as Shared()
+  return *pool;
+}
+
 size_t DefaultThreads() {
   const unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 2 : n;

@@ -16,6 +16,10 @@ namespace dz {
 class ThreadPool {
  public:
   static ThreadPool& Shared();
+  // A second pool for small reads (a tile server's): a long job keeps its
+  // slots on Shared() for its whole run (each slot loops over regions), so
+  // small reads queued behind it would wait until it ends.
+  static ThreadPool& Interactive();
 
   // Runs task on a worker. Grows the pool to at least min_workers first, so
   // a job asking for N threads gets N workers even on a smaller machine.

@@ -17,6 +17,7 @@
 #include "../codecs/sharding_indexed.h"
 #include "../store/background_writer.h"
 #include "../store/file_store.h"
+#include "../zarr/cache_invalidation.h"
 #include "../zarr/zarr_array.h"
 
 namespace dz {
@@ -33,6 +34,9 @@ class ZarrWriteSink : public RegionSink {
 
   Status Finish() override {
     if (writer_) DZ_RETURN_IF_ERROR(writer_->Drain());
+    // Read caches must not keep what this write replaced (a store written in
+    // place, S3; a local write is also invalidated where io.write renames it in).
+    InvalidateCachesUnder(a_.location);
     if (!durable_ || !a_.store->local()) return Status::Ok();  // an S3 PUT is durable once answered
     const auto& files = static_cast<const FileStore&>(*a_.store);
     // Deepest first, so a folder is synced after the entries made inside it.

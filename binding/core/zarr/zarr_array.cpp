@@ -22,6 +22,8 @@ Result<ZarrArray> ParseZarrArray(const Json& spec) {
   ZarrArray a;
   DZ_ASSIGN_OR_RETURN(std::string path, JsonString(spec, "path"));
   if (path.empty()) return Error(ErrorCode::kInvalidArgument, "zarr array: empty path");
+  a.location = path;
+  while (a.location.size() > 1 && a.location.back() == '/') a.location.pop_back();
   auto options = spec.find("storageOptions");
   DZ_ASSIGN_OR_RETURN(a.store, OpenStore(path, options == spec.end() ? Json() : *options));
   DZ_ASSIGN_OR_RETURN(a.shape, JsonInts(spec, "shape"));

@@ -17,6 +17,7 @@ namespace dz {
 
 struct ZarrArray {
   std::unique_ptr<Store> store;  // by the path's URL scheme (store.h)
+  std::string location;          // the spec's path or URL, no trailing '/': what cache keys start with
   Shape shape;
   DType dtype = DType::kUint8;
   Shape chunk_shape;  // the stored grid: the shard shape when sharded
