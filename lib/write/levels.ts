@@ -208,7 +208,10 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
     if (o.signal?.aborted) throw abortedError(o.signal);
 
     const threads = o.threads ?? native().defaultThreads();
-    const regionSizeMb = o.regionSizeMb ?? 64;
+    // memoryBudgetMb caps what the regions in flight hold together (each region's
+    // bytes count every level's); the writer threads' queues are left out (writerThread false).
+    const budgeted = o.memoryBudgetMb !== undefined;
+    const regionSizeMb = Math.min(o.regionSizeMb ?? 64, budgeted ? o.memoryBudgetMb! / threads : Infinity);
     let evaluated: Evaluated | null = null;
     const notes: string[] = [];
     let regions = 0;
@@ -250,7 +253,9 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
           method,
           levels: members.map((level) => ({
             factors: level.factors.map((f, i) => f / relative[i]),
-            sink: urls ? { ...sinkFor(level.layout, format, level.dest), storageOptions: storage ?? {} } : sinkFor(level.layout, format, level.staging),
+            sink: urls
+              ? { ...sinkFor(level.layout, format, level.dest), storageOptions: storage ?? {} }
+              : { ...sinkFor(level.layout, format, level.staging), ...(budgeted ? { writerThread: false } : {}) },
           })),
         };
         const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
