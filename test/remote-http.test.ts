@@ -8,11 +8,12 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import { io, isDynaZarrError, slice } from '../lib';
+import { io, slice } from '../lib';
 import { native } from '../lib/job/native';
 import { runPythonPlan } from './helpers/python';
 import { freePort, startNginx, type Nginx } from './helpers/servers';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
+import { failure } from './helpers/failure';
 
 interface ShardIndex { size: number; index: Array<[number, number]> }
 interface Report { sharded: { values: string; indexes: Record<string, ShardIndex> }; v2: { values: string } }
@@ -29,16 +30,6 @@ const f32 = (b64: string): Float32Array => {
   const buf = Buffer.from(b64, 'base64');
   return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
 };
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (!isDynaZarrError(err)) throw err;
-    return { code: err.code, message: err.message };
-  }
-  throw new Error('expected a failure');
-}
 
 beforeAll(async () => {
   dir = makeTempDir('remote-http');

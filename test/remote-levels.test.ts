@@ -6,10 +6,11 @@
  * io.read of the s3:// image with { level } equals zarr-python's read.
  */
 import path from 'node:path';
-import { fromArray, io, isDynaZarrError, type DynamicArray } from '../lib';
+import { fromArray, io, type DynamicArray } from '../lib';
 import { runPythonPlan } from './helpers/python';
 import { startMoto, type Moto } from './helpers/servers';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
+import { failure } from './helpers/failure';
 
 interface Check { cases: Array<{ levels: Array<{ equal: boolean; shape: number[]; first_diff: string | null }> }>; ome: Array<{ valid: boolean; error: string | null; datasets: string[] }> }
 
@@ -25,16 +26,6 @@ const download = (prefix: string, arrays: string[] = []): Promise<{ keys: string
     { endpoint: moto.endpoint, bucket: 'lvl', prefix, arrays, dir: path.join(dir, 'dl', prefix) });
 const check = (plan: unknown): Promise<Check> => runPythonPlan('write_levels.py', 'check', path.join(dir, 'check.json'), plan);
 const b64 = (a: { data: ArrayBufferView }): string => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('base64');
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (!isDynaZarrError(err)) throw err;
-    return { code: err.code, message: err.message };
-  }
-  throw new Error('expected a failure');
-}
 
 beforeAll(async () => {
   dir = makeTempDir('remote-levels');

@@ -10,11 +10,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { fromArray, io, isDynaZarrError, slice } from '../lib';
+import { fromArray, io, slice } from '../lib';
 import { addonPath, runNodeJson, transpileLibrary } from './helpers/child-lib';
 import { runPythonPlan } from './helpers/python';
 import { startMoto, type Moto } from './helpers/servers';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
+import { failure } from './helpers/failure';
 
 interface Creds { accessKeyId: string; secretAccessKey: string }
 interface Fetched { keys: string[]; values?: string; dtype?: string; shape?: number[] }
@@ -24,16 +25,6 @@ let moto: Moto;
 let creds: Creds;
 let fixtures: { sharded: { values: string }; v2: { values: string } };
 let storageOptions: Record<string, unknown>;
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (!isDynaZarrError(err)) throw err;
-    return { code: err.code, message: err.message };
-  }
-  throw new Error('expected a failure');
-}
 
 const fetched = (prefix: string, read = true): Promise<Fetched> => runPythonPlan<Fetched>('remote_fixtures.py', 's3-fetch', path.join(dir, 'fetch.json'),
   { endpoint: moto.endpoint, creds, bucket: 'bkt', prefix, read, dir: path.join(dir, 'fetched') });

@@ -10,25 +10,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fromArray, io, isDynaZarrError } from '../lib';
+import { fromArray, io } from '../lib';
 import { addonPath, transpileLibrary } from './helpers/child-lib';
 import { runPythonPlan } from './helpers/python';
 import { startMoto, startNginx, type Moto, type Nginx } from './helpers/servers';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
+import { failure } from './helpers/failure';
 
 interface Req { method: string; path: string; range: string | undefined }
 /** Answers one request on sock (the server closes the connection after each answer). */
 type Handler = (req: Req, sock: net.Socket) => void;
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (!isDynaZarrError(err)) throw err;
-    return { code: err.code, message: err.message };
-  }
-  throw new Error('expected a failure');
-}
 
 /** A server on 127.0.0.1 answering requests by `handler`; counts them. */
 async function hostile(handler: Handler): Promise<{ url: string; requests: Req[]; close(): Promise<void> }> {
