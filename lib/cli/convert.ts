@@ -28,6 +28,8 @@ export interface ConvertOptions {
   ome?: boolean;
   levels?: number | 'auto';
   method?: 'mean' | 'median' | 'mode' | 'min' | 'max' | 'simple';
+  /** With ome: copy the TIFF's stored pyramid instead of computing levels. */
+  fromPyramid?: boolean;
   /** Run the write on cluster workers through this Redis (cluster.submitWrite). */
   cluster?: string;
   partitions?: number;
@@ -71,12 +73,13 @@ export async function runConvert(input: string, output: string, options: Convert
       onProgress: (p: JobProgress) => progress.update(p),
       signal: controller.signal,
     };
-    // --ome: every level in one writeLevels pass, one progress bar over all of them.
+    // --ome: every level in one writeLevels pass (or copied from a stored pyramid), one progress bar over all of them.
     const ome = options.ome
       ? await io.writeOmeZarr(source, output, {
         ...writeOptions,
         ...(options.levels !== undefined ? { levels: options.levels } : {}),
         ...(options.method !== undefined ? { method: options.method } : {}),
+        ...(options.fromPyramid ? { fromPyramid: true } : {}),
       })
       : null;
     const report = ome ?? (options.cluster

@@ -65,10 +65,13 @@ function makeProgram(setStatus: (code: number) => void): Command {
     .option('--ome', 'write an OME-Zarr image (NGFF 0.5 on Zarr v3, 0.4 on v2) with a multiscale pyramid')
     .option('--levels <n|auto>', 'with --ome: pyramid levels (default auto: until a level fits in one chunk)', parseLevels)
     .option('--method <m>', 'with --ome: mean (default) | mode (labels) | median | min | max | simple', parseLevelMethod)
+    .option('--from-pyramid', 'with --ome: copy the pyramid a TIFF stores (SubIFDs or reduced pages) level for level; --levels N takes the first N')
     .option('--cluster <url>', 'run the write on cluster workers through this Redis (redis://HOST:PORT)', parseRedisUrl)
     .option('--partitions <n>', 'with --cluster: number of partitions (default: one per region, at most 64)', parsePositiveInt)
     .action(async (input: string, output: string, opts: Record<string, unknown>, command: Command) => {
       if (!opts.ome && (opts.levels !== undefined || opts.method !== undefined)) command.error('error: --levels and --method need --ome');
+      if (!opts.ome && opts.fromPyramid) command.error('error: --from-pyramid needs --ome');
+      if (opts.fromPyramid && opts.method !== undefined) command.error('error: --method does not apply with --from-pyramid (the stored levels are copied)');
       if (opts.cluster && opts.ome) command.error('error: --ome cannot run on --cluster yet');
       if (!opts.cluster && opts.partitions !== undefined) command.error('error: --partitions needs --cluster');
       setStatus(await runConvert(input, output, opts));

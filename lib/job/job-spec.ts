@@ -298,6 +298,11 @@ export interface WriteSink extends ZarrArraySpec {
   writeEmptyChunks: boolean;
   /** fsync each file before its rename and each folder once at the end (default true). */
   fsync?: boolean;
+  /**
+   * Local files are written by a thread of their own whose queue holds a few
+   * encoded files (default true); false when a memory budget must count every byte.
+   */
+  writerThread?: boolean;
 }
 
 /**

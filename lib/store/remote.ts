@@ -36,6 +36,12 @@ const REMOTE = /^(https?|s3):\/\//i;
 export function remoteUrl(input: unknown): string | null {
   const text = input instanceof URL ? input.href : typeof input === 'string' ? input : null;
   if (text === null || !REMOTE.test(text)) return null;
+  const authority = /^[a-z0-9]+:\/\/([^/]*)/i.exec(text)![1];
+  if (authority.includes('@')) {
+    // Never repeated in a message: what precedes '@' may be a password.
+    const redacted = text.replace(authority, `…@${authority.slice(authority.lastIndexOf('@') + 1)}`);
+    throw invalidArgument(`URLs with credentials (user:password@) are not supported: ${redacted}`);
+  }
   if (text.includes('\0')) throw invalidArgument(`URL must not contain NUL characters: ${JSON.stringify(text)}`);
   if (/[?#]/.test(text)) throw invalidArgument(`a store URL may not have a query or fragment: ${text}`);
   return text.replace(/\/+$/, '');

@@ -26,6 +26,8 @@ import { stringifyJson } from '../metadata/json-text';
 import { read } from '../read/read';
 import { canonical, isSameOrInside, statIfExists, toLocalPath } from '../read/paths';
 import { moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
+import { beginRemoteLevels, remoteChunkCount, remoteTargets } from './remote-levels';
+import { putMetadata, removeAllRemote, removeStale } from './remote-write';
 import { checkWriteOptions, type WriteOptions } from './write-options';
 import { makeFolder, planLayout, replaceable, sinkFor, sourcePaths, type Layout, type WriteReport } from './write';
 
@@ -135,6 +137,9 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
   const callerStack = captureCallerStack();
   const started = performance.now();
   const staged: string[] = [];
+  // s3:// levels written so far in place (removed on failure: no staging folder there).
+  const placed: string[] = [];
+  let storage: WriteOptions['storageOptions'];
   try {
     if (!array || typeof array !== 'object' || !Array.isArray((array as DynamicArray).shape) || typeof (array as DynamicArray).astype !== 'function') {
       throw invalidArgument('io.writeLevels: array must be a DynamicArray (use fromArray for in-memory data)');
@@ -150,12 +155,14 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
       throw invalidArgument(`io.writeLevels: method '${method}' does not support dtype ${src.dtype} (complex supports 'mean' and 'mode')`);
     }
     const outs = checkOutputs(outputs, rank);
+    const urls = remoteTargets(outs.map((out) => out.path), 'io.writeLevels');
+    storage = o.storageOptions;
 
     // Resolve every level's layout and check every target before anything is written.
     const levels: Level[] = [];
     let baseChunks: number[] | null = null;
     for (const [k, out] of outs.entries()) {
-      const dest = toLocalPath(out.path, `io.writeLevels outputs[${k}].path`);
+      const dest = urls ? urls[k] : toLocalPath(out.path, `io.writeLevels outputs[${k}].path`);
       // As coarsen: a factor beyond the axis length acts as the axis length.
       const factors = out.factors.map((f, i) => Math.min(f, Math.max(1, src.shape[i])));
       const shape = src.shape.map((n, i) => Math.ceil(n / factors[i]));
@@ -166,42 +173,55 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
       if (format === 2 && internal?.dimensionSeparator) useSeparator(layout, internal.dimensionSeparator);
       levels.push({ dest, staging: '', factors, layout });
     }
-    const reals = await Promise.all(levels.map((l) => canonical(l.dest)));
-    for (let a = 0; a < reals.length; a++) {
-      for (let b = a + 1; b < reals.length; b++) {
-        if (isSameOrInside(reals[a], reals[b]) || isSameOrInside(reals[b], reals[a])) {
-          throw invalidArgument(`io.writeLevels: outputs[${a}].path ${levels[a].dest} and outputs[${b}].path ${levels[b].dest} overlap`);
-        }
-      }
-    }
-    for (const p of sourcePaths(src.node)) {
-      const real = await canonical(p);
-      for (const [k, destReal] of reals.entries()) {
-        if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
-          throw invalidArgument(`io.writeLevels: outputs[${k}].path ${levels[k].dest} overlaps the input ${p} that this write reads`);
-        }
-      }
-    }
     const warnings: string[] = [];
-    for (const level of levels) {
-      await makeFolder(path.dirname(level.dest), true);
-      warnings.push(...await recoverInterrupted(level.dest));
-      const exists = (await statIfExists(level.dest)) !== null;
-      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} already exists (pass overwrite: true to replace it)`);
-      if (exists && !(await replaceable(level.dest))) {
-        throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+    let priors: string[][] = [];
+    if (urls) {
+      priors = await beginRemoteLevels(urls, sourcePaths(src.node), storage, o.overwrite === true, 'io.writeLevels');
+      placed.push(...urls);
+    } else {
+      const reals = await Promise.all(levels.map((l) => canonical(l.dest)));
+      for (let a = 0; a < reals.length; a++) {
+        for (let b = a + 1; b < reals.length; b++) {
+          if (isSameOrInside(reals[a], reals[b]) || isSameOrInside(reals[b], reals[a])) {
+            throw invalidArgument(`io.writeLevels: outputs[${a}].path ${levels[a].dest} and outputs[${b}].path ${levels[b].dest} overlap`);
+          }
+        }
+      }
+      for (const p of sourcePaths(src.node)) {
+        const real = await canonical(p);
+        for (const [k, destReal] of reals.entries()) {
+          if (isSameOrInside(destReal, real) || isSameOrInside(real, destReal)) {
+            throw invalidArgument(`io.writeLevels: outputs[${k}].path ${levels[k].dest} overlaps the input ${p} that this write reads`);
+          }
+        }
+      }
+      for (const level of levels) {
+        await makeFolder(path.dirname(level.dest), true);
+        warnings.push(...await recoverInterrupted(level.dest));
+        const exists = (await statIfExists(level.dest)) !== null;
+        if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} already exists (pass overwrite: true to replace it)`);
+        if (exists && !(await replaceable(level.dest))) {
+          throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeLevels: ${level.dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+        }
       }
     }
     if (o.signal?.aborted) throw abortedError(o.signal);
 
     const threads = o.threads ?? native().defaultThreads();
-    const regionSizeMb = o.regionSizeMb ?? 64;
+    // memoryBudgetMb caps what the regions in flight hold together (each region's
+    // bytes count every level's); the writer threads' queues are left out (writerThread false).
+    const budgeted = o.memoryBudgetMb !== undefined;
+    const regionSizeMb = Math.min(o.regionSizeMb ?? 64, budgeted ? o.memoryBudgetMb! / threads : Infinity);
     let evaluated: Evaluated | null = null;
     const notes: string[] = [];
     let regions = 0;
     const perLevel = levels.map(() => ({ chunksWritten: 0, bytesWritten: 0 }));
     try {
       for (const level of levels) {
+        if (urls) {
+          level.staging = level.dest;
+          continue;
+        }
         level.staging = stagingPath(level.dest);
         await makeFolder(level.staging, false);
         staged.push(level.staging);
@@ -218,8 +238,9 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
         } else {
           const stored = levels[pass.source];
           // The stored level is complete in its staging folder once its metadata is there.
-          for (const [name, text] of stored.layout.files) await writeFileDurably(path.join(stored.staging, name), text);
-          root = (await read(stored.staging)).node;
+          if (urls) await putMetadata(stored.dest, stored.layout, storage);
+          else for (const [name, text] of stored.layout.files) await writeFileDurably(path.join(stored.staging, name), text);
+          root = (await read(stored.staging, { storageOptions: storage })).node;
         }
         const members = pass.levels.map((k) => levels[k]);
         const shape = pass.source === null ? src.shape : levels[pass.source].layout.shape;
@@ -232,7 +253,9 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
           method,
           levels: members.map((level) => ({
             factors: level.factors.map((f, i) => f / relative[i]),
-            sink: sinkFor(level.layout, format, level.staging),
+            sink: urls
+              ? { ...sinkFor(level.layout, format, level.dest), storageOptions: storage ?? {} }
+              : { ...sinkFor(level.layout, format, level.staging), ...(budgeted ? { writerThread: false } : {}) },
           })),
         };
         const { spec, buffers } = toJobFromNode(root, sink, regionShape, threads, regionSizeMb);
@@ -249,14 +272,24 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
         progress.bytesWritten += result.bytesWritten;
         regions += result.regions;
         // The job reports its totals only; split them per level from the files on disk.
-        for (const k of pass.levels) perLevel[k] = await stagedTotals(levels[k].staging);
+        for (const k of pass.levels) {
+          // S3 listings carry no sizes here: a level's bytes are known when it is its pass's only level.
+          perLevel[k] = urls
+            ? { chunksWritten: await remoteChunkCount(levels[k].dest, storage), bytesWritten: pass.levels.length === 1 ? result.bytesWritten : 0 }
+            : await stagedTotals(levels[k].staging);
+        }
         if (o.signal?.aborted) throw abortedError(o.signal);
       }
-      for (const level of levels) {
+      if (urls) {
+        for (const level of levels) await putMetadata(level.dest, level.layout, storage);
+        placed.length = 0;
+        for (const [k, level] of levels.entries()) await removeStale(level.dest, priors[k], level.layout, sinkFor(level.layout, format, level.dest), storage);
+      }
+      for (const level of urls ? [] : levels) {
         for (const [name, text] of level.layout.files) await writeFileDurably(path.join(level.staging, name), text);
         await syncPath(level.staging);
       }
-      for (const level of levels) {
+      for (const level of urls ? [] : levels) {
         warnings.push(...await moveIntoPlace(level.staging, level.dest, { overwrite: o.overwrite === true }));
         staged.splice(staged.indexOf(level.staging), 1);
       }
@@ -276,7 +309,7 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
       return {
         ...reports[0],
         chunksWritten: reports.reduce((s, r) => s + r.chunksWritten, 0),
-        bytesWritten: reports.reduce((s, r) => s + r.bytesWritten, 0),
+        bytesWritten: urls ? progress.bytesWritten : reports.reduce((s, r) => s + r.bytesWritten, 0),
         warnings,
         levels: reports,
         passes: passes.length,
@@ -287,6 +320,7 @@ export async function writeLevels(array: DynamicArray, outputs: LevelOutput[], o
     }
   } catch (err) {
     for (const dir of staged) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    for (const dest of placed) await removeAllRemote(dest, storage);
     throw publicError(err, callerStack);
   }
 }

@@ -12,6 +12,10 @@ import { stringifyJson } from '../metadata/json-text';
 import { statIfExists, toLocalPath } from '../read/paths';
 import { moveIntoPlace, recoverInterrupted, stagingPath, syncPath, writeFileDurably } from './replace';
 import { writeLevels, type LevelsMethod, type WriteLevelsReport } from './levels';
+import { joinRemote, remoteDelete, remotePut } from '../store/remote';
+import { remoteTargets } from './remote-levels';
+import { isMetadataKey, listForOverwrite, removeAllRemote } from './remote-write';
+import { storedPyramid, writeStoredLevels, type StoredPyramid } from './ome-stored-pyramid';
 import { makeFolder, replaceable } from './write';
 import { checkWriteOptions, defaultChunks, type WriteOptions } from './write-options';
 
@@ -33,9 +37,15 @@ export interface WriteOmeZarrOptions extends Omit<WriteOptions, 'dimensionNames'
   scale?: number[];
   /** The image name in the multiscales metadata. */
   name?: string;
+  /**
+   * Copy the pyramid a TIFF already stores (SubIFDs or reduced pages) level
+   * for level instead of computing the levels: `levels` then takes the first
+   * N stored levels (all by default); `method` does not apply.
+   */
+  fromPyramid?: boolean;
 }
 
-const OWN = ['axes', 'levels', 'method', 'scale', 'name'];
+const OWN = ['axes', 'levels', 'method', 'scale', 'name', 'fromPyramid'];
 const TYPES: Record<string, 'time' | 'channel' | 'space'> = { t: 'time', c: 'channel', z: 'space', y: 'space', x: 'space' };
 /** OME-XML UnitsLength / UnitsTime symbols → the NGFF (UDUNITS-2) names. */
 const UNITS: Record<string, string> = {
@@ -87,6 +97,9 @@ function sourceScale(array: DynamicArray, axes: string): { scale: number[]; unit
 export async function writeOmeZarr(array: DynamicArray, target: string | URL, options?: WriteOmeZarrOptions): Promise<WriteLevelsReport> {
   const callerStack = captureCallerStack();
   let staging: string | null = null;
+  // s3://: the image is written in place (no rename on S3); removed on failure.
+  let placed: string | null = null;
+  let storage: WriteOmeZarrOptions['storageOptions'];
   try {
     if (!array || typeof array !== 'object' || !Array.isArray((array as DynamicArray).shape) || typeof (array as DynamicArray).astype !== 'function') {
       throw invalidArgument('io.writeOmeZarr: array must be a DynamicArray (use fromArray for in-memory data)');
@@ -94,11 +107,13 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
     if (options !== undefined && (options === null || typeof options !== 'object')) throw invalidArgument('io.writeOmeZarr: options must be an object');
     const all = { ...(options ?? {}) } as Record<string, unknown>;
     if ('dimensionNames' in all) throw invalidArgument('io.writeOmeZarr: dimensionNames come from options.axes');
-    const own = Object.fromEntries(OWN.filter((k) => all[k] !== undefined).map((k) => [k, all[k]])) as Pick<WriteOmeZarrOptions, 'axes' | 'levels' | 'method' | 'scale' | 'name'>;
+    const own = Object.fromEntries(OWN.filter((k) => all[k] !== undefined).map((k) => [k, all[k]])) as Pick<WriteOmeZarrOptions, 'axes' | 'levels' | 'method' | 'scale' | 'name' | 'fromPyramid'>;
     for (const k of OWN) delete all[k];
     const o = checkWriteOptions(all);
     const format = o.zarrFormat ?? 3;
-    const dest = toLocalPath(target, 'io.writeOmeZarr path');
+    const remote = remoteTargets([target], 'io.writeOmeZarr')?.[0] ?? null;
+    storage = o.storageOptions;
+    const dest = remote ?? toLocalPath(target, 'io.writeOmeZarr path');
     const ndim = array.ndim;
 
     const axes = own.axes !== undefined
@@ -116,6 +131,8 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
       units = [...axes].map(() => null);
     }
     if (own.name !== undefined && typeof own.name !== 'string') throw invalidArgument('io.writeOmeZarr: options.name must be a string');
+    if (own.fromPyramid !== undefined && typeof own.fromPyramid !== 'boolean') throw invalidArgument('io.writeOmeZarr: options.fromPyramid must be true or false');
+    if (own.fromPyramid && own.method !== undefined) throw invalidArgument('io.writeOmeZarr: options.method does not apply with fromPyramid (the stored levels are copied, not computed)');
     const method = own.method ?? 'mean';
     const dtype = o.dtype ?? array.dtype;
     const chunks = o.chunks ? [...o.chunks] : defaultChunks(array.shape, dtype, array.chunks);
@@ -124,39 +141,56 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
     // Level k halves the spatial axes k times (an axis stops at length 1, as coarsen clamps).
     const factorsAt = (k: number): number[] => array.shape.map((n, i) => (spatial[i] ? Math.min(2 ** k, Math.max(1, n)) : 1));
     const fitsOneChunk = (f: number[]): boolean => array.shape.every((n, i) => !spatial[i] || Math.ceil(n / f[i]) <= chunks[i]);
+    if (own.levels !== undefined && own.levels !== 'auto' && !(Number.isSafeInteger(own.levels) && (own.levels as number) >= 1)) {
+      throw invalidArgument(`io.writeOmeZarr: options.levels must be a positive integer or 'auto', got ${JSON.stringify(own.levels)}`);
+    }
+    const pyramid: StoredPyramid | null = own.fromPyramid ? await storedPyramid(array, own.levels, spatial) : null;
     let count: number;
-    if (own.levels === undefined || own.levels === 'auto') {
+    if (pyramid) {
+      count = pyramid.levels.length;
+    } else if (own.levels === undefined || own.levels === 'auto') {
       count = 1;
       while (!fitsOneChunk(factorsAt(count - 1)) && count < MAX_AUTO_LEVELS) count++;
-    } else if (Number.isSafeInteger(own.levels) && (own.levels as number) >= 1) {
-      count = own.levels as number;
     } else {
-      throw invalidArgument(`io.writeOmeZarr: options.levels must be a positive integer or 'auto', got ${JSON.stringify(own.levels)}`);
+      count = own.levels as number;
     }
     const factors = Array.from({ length: count }, (_, k) => factorsAt(k));
 
-    await makeFolder(path.dirname(dest), true);
-    const warnings = await recoverInterrupted(dest);
-    const exists = (await statIfExists(dest)) !== null;
-    if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} already exists (pass overwrite: true to replace it)`);
-    if (exists && !(await replaceable(dest))) {
-      throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+    const warnings: string[] = [];
+    if (remote) {
+      // The old image's metadata goes first (nothing old is readable from here), then the rest of it.
+      const prior = await listForOverwrite(remote, storage, o.overwrite === true, 'io.writeOmeZarr');
+      placed = remote;
+      await remoteDelete(remote, prior.filter(isMetadataKey), storage);
+      await remoteDelete(remote, prior.filter((k) => !isMetadataKey(k)), storage);
+    } else {
+      await makeFolder(path.dirname(dest), true);
+      warnings.push(...await recoverInterrupted(dest));
+      const exists = (await statIfExists(dest)) !== null;
+      if (exists && !o.overwrite) throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} already exists (pass overwrite: true to replace it)`);
+      if (exists && !(await replaceable(dest))) {
+        throw new DynaZarrError('ERR_ZARR_EXISTS', `io.writeOmeZarr: ${dest} exists and is not a Zarr array, group or empty directory; refusing to replace it`);
+      }
+      staging = stagingPath(dest);
+      await makeFolder(staging, false);
     }
-    staging = stagingPath(dest);
-    await makeFolder(staging, false);
+    const levelPath = (k: number): string => (remote ? joinRemote(remote, String(k)) : path.join(staging!, String(k)));
+    // The group's documents: in the staging folder, or PUT after every level is complete.
+    const put = (name: string, text: string): Promise<void> => (remote ? remotePut(joinRemote(remote, name), storage, text) : writeFileDurably(path.join(staging!, name), text));
 
-    const report = await writeLevels(
-      array,
-      factors.map((f, k) => ({ path: path.join(staging!, String(k)), factors: f })),
-      // The levels carry no attributes of their own: the user's and the source's belong to the image (the group).
-      { ...o, chunks, overwrite: false, method, attributes: {}, dimensionNames: [...axes] } as never,
-      { dimensionSeparator: '/' },
-    );
+    const levelPaths = factors.map((_, k) => levelPath(k));
+    // The levels carry no attributes of their own: the user's and the source's belong to the image (the group).
+    const levelOptions = { ...o, chunks, overwrite: false, attributes: {}, dimensionNames: [...axes] };
+    const report = pyramid
+      ? await writeStoredLevels(pyramid, levelPaths, chunks, levelOptions, { dimensionSeparator: '/' })
+      : await writeLevels(array, factors.map((f, k) => ({ path: levelPaths[k], factors: f })), { ...levelOptions, method } as never, { dimensionSeparator: '/' });
 
     const axesJson = [...axes].map((a, i) => ({ name: a, type: TYPES[a], ...(units[i] ? { unit: units[i] } : {}) }));
     // A mean (or other block) reduction puts a level's pixel centre at the centre of its block.
-    const offset = method !== 'simple';
-    const datasets = factors.map((f, k) => {
+    // A stored level records nothing of how it was reduced: scale only, its
+    // ratio to level 0 (as bioformats2raw writes such pyramids).
+    const offset = method !== 'simple' && !pyramid;
+    const datasets = (pyramid ? pyramid.ratios : factors).map((f, k) => {
       const transforms: Array<Record<string, unknown>> = [{ type: 'scale', scale: f.map((x, i) => x * scale[i]) }];
       if (offset && f.some((x) => x > 1)) transforms.push({ type: 'translation', translation: f.map((x, i) => ((x - 1) / 2) * scale[i]) });
       return { path: String(k), coordinateTransformations: transforms };
@@ -166,24 +200,28 @@ export async function writeOmeZarr(array: DynamicArray, target: string | URL, op
       ...(own.name !== undefined ? { name: own.name } : {}),
       axes: axesJson,
       datasets,
-      type: method,
+      ...(pyramid ? {} : { type: method }),
     };
     const userAttributes = o.attributes ?? {};
     if (format === 2) {
-      await writeFileDurably(path.join(staging, '.zgroup'), stringifyJson({ zarr_format: 2 }));
-      await writeFileDurably(path.join(staging, '.zattrs'), stringifyJson({ ...userAttributes, multiscales: [multiscale] }));
+      await put('.zattrs', stringifyJson({ ...userAttributes, multiscales: [multiscale] }));
+      await put('.zgroup', stringifyJson({ zarr_format: 2 }));
     } else {
       const attributes = { ...userAttributes, ome: { version: '0.5', multiscales: [multiscale] } };
-      await writeFileDurably(path.join(staging, 'zarr.json'), stringifyJson({ zarr_format: 3, node_type: 'group', attributes }));
+      await put('zarr.json', stringifyJson({ zarr_format: 3, node_type: 'group', attributes }));
     }
-    await syncPath(staging);
-    warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
-    staging = null;
+    placed = null;
+    if (staging) {
+      await syncPath(staging);
+      warnings.push(...await moveIntoPlace(staging, dest, { overwrite: o.overwrite === true }));
+      staging = null;
+    }
     // Level paths as they are now, inside the group at dest.
-    const levels = report.levels.map((l, k) => ({ ...l, path: path.join(dest, String(k)) }));
+    const levels = report.levels.map((l, k) => ({ ...l, path: remote ? joinRemote(remote, String(k)) : path.join(dest, String(k)) }));
     return { ...report, path: dest, levels, warnings: [...report.warnings, ...warnings] };
   } catch (err) {
     if (staging) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    if (placed) await removeAllRemote(placed, storage);
     throw publicError(err, callerStack);
   }
 }

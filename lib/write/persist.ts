@@ -38,7 +38,7 @@ export async function persist(array: DynamicArray, target?: string | URL, option
   try {
     const dest = target ?? temporaryStore();
     const report = await write(array, dest, options);
-    return await read(report.path);
+    return await read(report.path, options?.storageOptions ? { storageOptions: options.storageOptions } : undefined);
   } catch (err) {
     throw publicError(err, callerStack);
   }

@@ -68,11 +68,29 @@ export interface RemoteWriteOptions {
   run: (sink: WriteSink) => Promise<JobResult>;
 }
 
+/** Whether two locations are the same or one holds the other. */
+export const remoteOverlap = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+
+/** After a failure before step 4: removes whatever is under dest, best effort. */
+export async function removeAllRemote(dest: string, storage: StorageOptions | undefined): Promise<void> {
+  const left = await remoteList(dest, storage).catch(() => [] as string[]);
+  await remoteDelete(dest, left, storage).catch(() => undefined);
+}
+
+/** Step 5: deletes the prior keys that are neither the new metadata nor chunk keys of the new array. */
+export function removeStale(dest: string, prior: string[], layout: Layout, sink: WriteSink, storage: StorageOptions | undefined): Promise<void> {
+  const written = new Set(layout.files.map(([name]) => name));
+  return remoteDelete(dest, prior.filter((k) => !written.has(k) && !isChunkKeyOf(sink, k)), storage);
+}
+
+/** Step 4: the array's metadata documents. */
+export async function putMetadata(dest: string, layout: Layout, storage: StorageOptions | undefined): Promise<void> {
+  for (const [name, text] of layout.files) await remotePut(joinRemote(dest, name), storage, text);
+}
+
 export async function writeRemote(dest: string, layout: Layout, sink: WriteSink, o: RemoteWriteOptions): Promise<JobResult> {
   for (const p of o.sources) {
-    if (p === dest || p.startsWith(`${dest}/`) || dest.startsWith(`${p}/`)) {
-      throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
-    }
+    if (remoteOverlap(p, dest)) throw invalidArgument(`io.write: the target ${dest} overlaps the input ${p} that this write reads`);
   }
   const prior = await listForOverwrite(dest, o.storage, o.overwrite, 'io.write');
   if (o.signal?.aborted) throw abortedError(o.signal);
@@ -81,13 +99,11 @@ export async function writeRemote(dest: string, layout: Layout, sink: WriteSink,
   try {
     result = await o.run(sink);
     if (o.signal?.aborted) throw abortedError(o.signal);
-    for (const [name, text] of layout.files) await remotePut(joinRemote(dest, name), o.storage, text);
+    await putMetadata(dest, layout, o.storage);
   } catch (err) {
-    const left = await remoteList(dest, o.storage).catch(() => [] as string[]);
-    await remoteDelete(dest, left, o.storage).catch(() => undefined);
+    await removeAllRemote(dest, o.storage);
     throw err;
   }
-  const written = new Set(layout.files.map(([name]) => name));
-  await remoteDelete(dest, prior.filter((k) => !written.has(k) && !isChunkKeyOf(sink, k)), o.storage);
+  await removeStale(dest, prior, layout, sink, o.storage);
   return result;
 }

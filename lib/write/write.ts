@@ -277,7 +277,9 @@ async function runWriteJob(
       ({ threads, regionSizeMb } = fitMemoryBudget(o.memoryBudgetMb, threads, regionSizeMb, blockMb));
     }
     const regionShape = planRegions({ shape: layout.shape, align, bytesPerElement, regionSizeMb, regionBytes, contiguousBlocks: true });
-    const result = await run(toJobFromNode(root, sink, regionShape, threads, regionSizeMb));
+    // The writer thread's queue is memory the budget does not count: a budgeted write goes without it.
+    const jobSink = o.memoryBudgetMb !== undefined ? { ...sink, writerThread: false } : sink;
+    const result = await run(toJobFromNode(root, jobSink, regionShape, threads, regionSizeMb));
     if (o.signal?.aborted) throw abortedError(o.signal);
     return result;
   } finally {

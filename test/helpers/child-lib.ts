@@ -37,6 +37,14 @@ export function addonPath(): string {
   return process.env.DYNA_ZARR_ADDON ?? path.join(ROOT, 'build', 'Release', 'dyna_zarr.node');
 }
 
+/**
+ * A JavaScript expression for the child's peak RSS in KiB: VmHWM of its own
+ * address space. Not process.resourceUsage().maxRSS: Linux carries the
+ * parent's high-water mark into a child spawned with vfork semantics (libuv)
+ * across exec, so a child of a big jest worker would report the worker's peak.
+ */
+export const PEAK_RSS_KB = "Number(/VmHWM:\\s+(\\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1])";
+
 /** Runs `node script` with the given env additions; resolves the last stdout line parsed as JSON. */
 export function runNodeJson<T>(script: string, env: Record<string, string>): Promise<T> {
   return new Promise((resolve, reject) => {

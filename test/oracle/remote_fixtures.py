@@ -8,6 +8,8 @@
                  of local folders
   s3-fetch PLAN  download a prefix to a local folder, list its keys, and read
                  the array there with zarr-python
+  s3-download PLAN  download a prefix to PLAN.dir, list its keys, and read
+                 each of PLAN.arrays (paths inside it) with zarr-python
 """
 import base64
 import json
@@ -115,8 +117,25 @@ def s3_fetch(plan):
     return out
 
 
+def s3_download(plan):
+    import zarr
+    s3 = client(plan, plan.get('creds'))
+    prefix = plan['prefix'] + '/'
+    keys = []
+    for page in s3.get_paginator('list_objects_v2').paginate(Bucket=plan['bucket'], Prefix=prefix):
+        keys += [o['Key'][len(prefix):] for o in page.get('Contents', [])]
+    shutil.rmtree(plan['dir'], ignore_errors=True)
+    os.makedirs(plan['dir'])
+    for k in keys:
+        p = os.path.join(plan['dir'], k)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        s3.download_file(plan['bucket'], prefix + k, p)
+    values = {a: b64(zarr.open_array(os.path.join(plan['dir'], a), mode='r')[...]) for a in plan.get('arrays', [])}
+    return {'keys': sorted(keys), 'values': values}
+
+
 if __name__ == '__main__':
     command, plan_file = sys.argv[1], sys.argv[2]
     plan = json.load(open(plan_file))
-    fn = {'make': make, 's3-setup': s3_setup, 's3-fetch': s3_fetch}[command]
+    fn = {'make': make, 's3-setup': s3_setup, 's3-fetch': s3_fetch, 's3-download': s3_download}[command]
     print(json.dumps(fn(plan)))

@@ -138,6 +138,7 @@ void Job::ReportOutcome() {
     outcome.status = Error(ErrorCode::kAborted, "the operation was aborted");
   }
   if (outcome.status.ok()) outcome.status = sink_->Finish();
+  if (!outcome.status.ok()) sink_->Abandon();
   if (outcome.status.ok()) MaybeReportProgress(true);
   outcome.regions = regions_done_.load();
   outcome.bytes_written = sink_->bytes_written();

@@ -68,6 +68,10 @@ class LevelsSink : public RegionSink {
     return Status::Ok();
   }
 
+  void Abandon() override {
+    for (Level& level : levels_) level.sink->Abandon();
+  }
+
   uint64_t bytes_written() const override {
     uint64_t n = 0;
     for (const Level& level : levels_) n += level.sink->bytes_written();

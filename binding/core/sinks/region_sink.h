@@ -27,6 +27,9 @@ class RegionSink {
 
   // Called once after every region succeeded (not on error or cancel).
   virtual Status Finish() { return Status::Ok(); }
+  // Instead of Finish when the job failed: no file may appear after this
+  // returns (the caller then removes what was written).
+  virtual void Abandon() {}
 
   // Bytes written to disk so far (progress reports).
   virtual uint64_t bytes_written() const { return 0; }

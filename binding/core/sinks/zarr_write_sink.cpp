@@ -2,16 +2,20 @@
 // shards when sharded), so each chunk or shard file is encoded and written
 // exactly once, atomically, never read-modified-written. Metadata is written
 // by TypeScript. When durable (the default), each file is fsynced before its
-// rename and every folder that received a file is fsynced once in Finish,
+// rename (on a writer thread for a local store, in batches: one journal
+// commit serves many files) and every folder that received a file is
+// fsynced once in Finish,
 // as TensorStore's file store does per write: once io.write renames the
 // staging folder into place, every chunk it names is on disk.
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <set>
 
 #include "../counters.h"
 #include "region_sink.h"
 #include "../codecs/sharding_indexed.h"
+#include "../store/background_writer.h"
 #include "../store/file_store.h"
 #include "../zarr/cache_invalidation.h"
 #include "../zarr/zarr_array.h"
@@ -22,10 +26,14 @@ namespace {
 
 class ZarrWriteSink : public RegionSink {
  public:
-  ZarrWriteSink(ZarrArray array, bool write_empty, bool durable)
-      : a_(std::move(array)), write_empty_(write_empty), durable_(durable) {}
+  ZarrWriteSink(ZarrArray array, bool write_empty, bool durable, bool writer_thread)
+      : a_(std::move(array)), write_empty_(write_empty), durable_(durable) {
+    // Local files go through a writer thread so the encoding threads never wait for the disk.
+    if (a_.store->local() && writer_thread) writer_ = std::make_unique<BackgroundWriter>(static_cast<const FileStore*>(a_.store.get()), durable_);
+  }
 
   Status Finish() override {
+    if (writer_) DZ_RETURN_IF_ERROR(writer_->Drain());
     // Read caches must not keep what this write replaced (a store written in
     // place, S3; a local write is also invalidated where io.write renames it in).
     InvalidateCachesUnder(a_.location);
@@ -36,6 +44,10 @@ class ZarrWriteSink : public RegionSink {
       DZ_RETURN_IF_ERROR(FileStore::SyncFolder(it->empty() ? files.root() : files.PathOf(*it)));
     }
     return Status::Ok();
+  }
+
+  void Abandon() override {
+    if (writer_) writer_->Stop();
   }
 
   View Destination(const Box& box, std::vector<char>* scratch) override {
@@ -88,23 +100,39 @@ class ZarrWriteSink : public RegionSink {
   Status WriteChunk(const Shape& g, const View& chunk, const CancelToken& cancel) {
     const std::string key = a_.ChunkKey(g);
     if (const ShardingCodec* sc = a_.codecs->sharding()) {
-      thread_local std::vector<char> shard_bytes;
+      std::vector<char> shard_bytes = SpareBuffer();
       bool empty = false;
       DZ_RETURN_IF_ERROR(sc->Encode(chunk, a_.fill.data(), write_empty_, &shard_bytes, &empty));
       if (empty) return a_.store->Remove(key, &cancel);
-      Status st = Store(key, shard_bytes.data(), shard_bytes.size(), cancel);
-      if (shard_bytes.capacity() > (size_t{256} << 20)) std::vector<char>().swap(shard_bytes);
-      return st;
+      return Store(key, std::move(shard_bytes), cancel);
     }
     if (!write_empty_ && ViewIsFill(chunk, a_.fill.data())) return a_.store->Remove(key, &cancel);
     thread_local ScratchBuffer encoded_buf;
     ByteSpan encoded;
     DZ_RETURN_IF_ERROR(a_.codecs->Encode(chunk, &encoded_buf, &encoded));
-    return Store(key, encoded.data, encoded.size, cancel);
+    if (!writer_) return Store(key, encoded.data, encoded.size, cancel);
+    std::vector<char> bytes = SpareBuffer();
+    bytes.assign(encoded.data, encoded.data + encoded.size);
+    return Store(key, std::move(bytes), cancel);
+  }
+
+  // A buffer of a file already written (reused memory: no page faults), or a new one.
+  std::vector<char> SpareBuffer() { return writer_ ? writer_->TakeSpare() : std::vector<char>(); }
+
+  // Local: the writer thread takes the bytes (Finish waits until they are in place); remote: one Put now.
+  Status Store(const std::string& key, std::vector<char> bytes, const CancelToken& cancel) {
+    if (!writer_) return Store(key, bytes.data(), bytes.size(), cancel);
+    const size_t size = bytes.size();
+    DZ_RETURN_IF_ERROR(writer_->Push(key, std::move(bytes)));
+    return Written(key, size);
   }
 
   Status Store(const std::string& key, const char* data, size_t size, const CancelToken& cancel) {
     DZ_RETURN_IF_ERROR(a_.store->Put(key, data, size, durable_, &cancel));
+    return Written(key, size);
+  }
+
+  Status Written(const std::string& key, size_t size) {
     if (durable_ && a_.store->local()) NoteFolders(key);
     bytes_.fetch_add(size, std::memory_order_relaxed);
     chunks_.fetch_add(1, std::memory_order_relaxed);
@@ -131,6 +159,7 @@ class ZarrWriteSink : public RegionSink {
   std::set<std::string> folders_;  // ordered: a folder sorts before the folders inside it
   std::atomic<uint64_t> bytes_{0};
   std::atomic<uint64_t> chunks_{0};
+  std::unique_ptr<BackgroundWriter> writer_;  // last: destroyed (its thread stopped) first
 };
 
 }  // namespace
@@ -146,7 +175,10 @@ Result<std::unique_ptr<RegionSink>> MakeZarrWriteSink(const Json& spec, const Sh
   bool durable = true;
   it = spec.find("fsync");
   if (it != spec.end() && it->is_boolean()) durable = it->get<bool>();
-  return std::unique_ptr<RegionSink>(new ZarrWriteSink(std::move(array), write_empty, durable));
+  bool writer_thread = true;
+  it = spec.find("writerThread");
+  if (it != spec.end() && it->is_boolean()) writer_thread = it->get<bool>();
+  return std::unique_ptr<RegionSink>(new ZarrWriteSink(std::move(array), write_empty, durable, writer_thread));
 }
 
 }  // namespace dz

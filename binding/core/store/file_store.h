@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "../status.h"
 #include "store.h"
@@ -37,6 +38,33 @@ class StoreFile {
   std::string path_;
 };
 
+// Files written by FileStore::WriteUncommitted and not yet in place.
+// Commit fsyncs each (when durable), then renames each into place, so many
+// files share journal commits; a batch dropped uncommitted removes its
+// temporary files.
+class WriteBatch {
+ public:
+  explicit WriteBatch(bool durable) : durable_(durable) {}
+  WriteBatch(const WriteBatch&) = delete;
+  WriteBatch& operator=(const WriteBatch&) = delete;
+  ~WriteBatch();
+  bool durable() const { return durable_; }
+  size_t size() const { return pending_.size(); }
+  Status Commit();
+  // Closes and removes the files without putting them in place.
+  void Discard();
+
+ private:
+  friend class FileStore;
+  struct Pending {
+    int fd;
+    std::string tmp;
+    std::string path;
+  };
+  bool durable_;
+  std::vector<Pending> pending_;
+};
+
 class FileStore : public Store {
  public:
   explicit FileStore(std::string root);
@@ -58,6 +86,8 @@ class FileStore : public Store {
   // fsynced before the rename, so a crash never leaves a renamed file whose
   // bytes are not on disk (the folder itself is synced by SyncFolder).
   Status Write(const std::string& key, const char* data, size_t size, bool durable) const;
+  // Write's first half: the value in its temporary file, put in place by batch->Commit().
+  Status WriteUncommitted(const std::string& key, const char* data, size_t size, WriteBatch* batch) const;
   // fsyncs a folder, making the names created in it (renames) durable.
   static Status SyncFolder(const std::string& dir);
   // Removes key if it exists (an empty chunk written over an old one).

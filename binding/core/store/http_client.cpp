@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <condition_variable>
 #include <mutex>
 #include <random>
@@ -19,9 +21,21 @@ namespace {
 // the number of engine threads and metadata calls.
 constexpr int kMaxTransfers = 16;
 constexpr long kConnectTimeoutMs = 10000;
-// A transfer slower than 1 byte/s for this long has stalled.
-constexpr long kStallSeconds = 30;
+// A transfer averaging less than this over the stall time has stalled: a
+// server trickling a byte a second would otherwise hold a thread for days.
+constexpr long kMinBytesPerSecond = 1024;
+constexpr long kDefaultStallSeconds = 30;
+constexpr long kMaxRedirects = 5;
 constexpr size_t kMaxErrorText = 16 << 10;
+
+long StallSeconds() {
+  static const long seconds = [] {
+    const char* v = std::getenv("DYNA_ZARR_HTTP_STALL_SECONDS");
+    const long n = v ? std::strtol(v, nullptr, 10) : 0;
+    return n >= 1 && n <= 3600 ? n : kDefaultStallSeconds;
+  }();
+  return seconds;
+}
 
 // Idle easy handles, each with its own connection cache (curl_easy_reset
 // keeps live connections), handed out to at most kMaxTransfers callers.
@@ -65,12 +79,16 @@ struct Transfer {
   std::string unknown_length;  // a 2xx body without Content-Length, gathered before it goes to body->grow
   bool started = false;
   bool success = false;  // 2xx
-  bool too_big = false;  // more bytes than the body may take
+  bool too_big = false;  // more bytes than the growable body may take
+  bool overflow = false;  // more bytes than the fixed range asked for
+  bool cut = false;      // stopped reading a body nobody needs (an error's beyond kMaxErrorText, a PUT's)
 };
 
 size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::string line(data, size * n);
+  // A new status line (after a redirect or a 100 Continue): earlier headers are not this answer's.
+  if (line.compare(0, 5, "HTTP/") == 0) t->resp->content_range.clear();
   static const char kName[] = "content-range:";
   if (line.size() > sizeof(kName) && strncasecmp(line.c_str(), kName, sizeof(kName) - 1) == 0) {
     std::string v = line.substr(sizeof(kName) - 1);
@@ -101,13 +119,20 @@ size_t OnData(char* data, size_t size, size_t n, void* user) {
     }
   }
   if (!t->success) {
-    if (t->resp->text.size() < kMaxErrorText) t->resp->text.append(data, std::min(bytes, kMaxErrorText));
-    return bytes;
+    const size_t room = kMaxErrorText - t->resp->text.size();
+    t->resp->text.append(data, std::min(bytes, room));
+    if (bytes < room) return bytes;
+    t->cut = true;  // enough to read the error; the rest could be endless
+    return 0;
   }
   const uint64_t have = t->resp->body_size;
+  if (!t->body->fixed && !t->body->grow) {
+    t->cut = true;
+    return 0;
+  }
   if (t->body->fixed) {
     if (have + bytes > t->body->fixed_size) {
-      t->too_big = true;
+      t->overflow = true;
       return 0;
     }
     std::memcpy(t->body->fixed + have, data, bytes);
@@ -187,8 +212,14 @@ Status Attempt(CURL* h, const HttpRequest& req, const HttpBody& body, HttpRespon
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, kMinBytesPerSecond);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, StallSeconds());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (req.follow_redirects) {
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, kMaxRedirects);
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  }
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, nullptr);  // bytes as stored: ranges are offsets into them
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
@@ -210,14 +241,21 @@ Status Attempt(CURL* h, const HttpRequest& req, const HttpBody& body, HttpRespon
     curl_easy_setopt(h, CURLOPT_AWS_SIGV4, req.aws_sigv4.c_str());
     curl_easy_setopt(h, CURLOPT_USERPWD, req.user_pwd.c_str());
   }
-  const CURLcode code = curl_easy_perform(h);
+  CURLcode code = curl_easy_perform(h);
   curl_slist_free_all(headers);
+  if (code == CURLE_WRITE_ERROR && t.cut) code = CURLE_OK;  // we stopped it: the status is what counts
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
   const std::string what = "cannot " + req.method + " " + req.url;
   if (code == CURLE_ABORTED_BY_CALLBACK) return Aborted();
-  if (t.too_big) {
-    return Error(ErrorCode::kCodec, what + ": the answer is larger than " +
-                                        std::to_string(body.fixed ? body.fixed_size : body.max_size) + " bytes");
+  if (t.too_big) return Error(ErrorCode::kCodec, what + ": the answer is larger than " + std::to_string(body.max_size) + " bytes");
+  if (t.overflow) {
+    if (resp->status != 206) {
+      return Error(ErrorCode::kIo, what + ": the server did not answer the byte range (HTTP " +
+                                       std::to_string(resp->status) + " with more than the " +
+                                       std::to_string(body.fixed_size) + " bytes asked for)");
+    }
+    return Error(ErrorCode::kIo, what + ": the server sent more than the " + std::to_string(body.fixed_size) +
+                                     " bytes asked for");
   }
   if (code != CURLE_OK) {
     const std::string reason = std::string(curl_easy_strerror(code)) + (errbuf[0] ? std::string(" (") + errbuf + ")" : "");
@@ -234,7 +272,7 @@ Status Attempt(CURL* h, const HttpRequest& req, const HttpBody& body, HttpRespon
   if (resp->status >= 200 && resp->status < 300 && req.method != "HEAD") {
     curl_off_t length = -1;
     curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    if (length >= 0 && resp->body_size != static_cast<uint64_t>(length)) {
+    if (!t.cut && length >= 0 && resp->body_size != static_cast<uint64_t>(length)) {
       *retry_reason = "the body is shorter than its Content-Length (" + std::to_string(resp->body_size) + " of " +
                       std::to_string(length) + " bytes)";
       return Status::Ok();

@@ -4,6 +4,15 @@
 // connect and stall timeouts, bounded retries with backoff and jitter for
 // 5xx / 408 / 429 answers, resets, timeouts and truncated bodies, and a
 // progress callback that stops a transfer as soon as the job is cancelled.
+//
+// What a server sends is never trusted: bodies go into buffers sized by the
+// caller (a range's length, a codec's largest encoded size), never by a
+// Content-Length; a body the caller does not want (an error's, a PUT's) is
+// read only a few KiB; only http and https are spoken, redirects are
+// followed only when asked (plain HTTP stores), at most a few hops, never to
+// another protocol. A transfer slower than kMinBytesPerSecond over the stall
+// time has stalled (retried like a timeout). The stall time is 30 s, or the
+// DYNA_ZARR_HTTP_STALL_SECONDS environment variable (1..3600) when set.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +35,8 @@ struct HttpRequest {
   // SigV4 signing (S3): "aws:amz:<region>:s3" and "key:secret"; empty = unsigned.
   std::string aws_sigv4;
   std::string user_pwd;
+  // Follow 3xx answers (never for signed requests: a signature is for one host).
+  bool follow_redirects = false;
 };
 
 // Where a response body goes: a fixed buffer of exactly `fixed_size` bytes

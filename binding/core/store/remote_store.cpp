@@ -3,6 +3,7 @@
 // the bucket under the prefix, each request signed with curl's SigV4. A
 // sharded read costs one suffix-range request for the index and one range
 // request per run of adjacent inner chunks (the caller merges them).
+#include <algorithm>
 #include <cstdlib>
 
 #include "../codecs/scratch.h"
@@ -69,8 +70,17 @@ class RemoteStore : public Store {
     DZ_RETURN_IF_ERROR(Check(key, req, resp, found));
     if (!*found) return Status::Ok();
     uint64_t first = 0, last = 0, total = resp.body_size;
-    if (resp.status == 206 && !ParseContentRange(resp.content_range, &first, &last, &total)) {
-      return Error(ErrorCode::kIo, Where(key) + "GET " + req.url + ": unreadable Content-Range '" + resp.content_range + "'");
+    if (resp.status == 206) {
+      // The answer must be the range asked for: the first or last `length`
+      // bytes (all of them when the value is shorter), whatever else the server says.
+      const bool parsed = ParseContentRange(resp.content_range, &first, &last, &total);
+      const uint64_t want_first = from_end && total > length ? total - length : 0;
+      const uint64_t want_last = from_end ? total - 1 : std::min(length, total) - 1;
+      if (!parsed || first != want_first || last != want_last) {
+        return Error(ErrorCode::kIo, Where(key) + "GET " + req.url + ": the server answered the " +
+                                         (from_end ? "last " : "first ") + std::to_string(length) +
+                                         " bytes with Content-Range '" + resp.content_range + "'");
+      }
     }
     *object_size = total;
     if (total >= length && resp.body_size != length) {
@@ -98,7 +108,7 @@ class RemoteStore : public Store {
       if (!found) return Error(ErrorCode::kIo, Where(key) + "GET " + url + ": the object disappeared while being read (HTTP 404)");
       uint64_t first = 0, last = 0, total = 0;
       const bool ranged = resp.status == 206 && ParseContentRange(resp.content_range, &first, &last, &total) &&
-                          first == r.offset;
+                          first == r.offset && last == r.offset + r.length - 1;
       if (!ranged || resp.body_size != r.length) {
         return Error(ErrorCode::kIo, Where(key) + "GET " + url + ": the server did not answer the byte range " +
                                          std::to_string(r.offset) + "+" + std::to_string(r.length) + " (HTTP " +
@@ -179,6 +189,7 @@ class RemoteStore : public Store {
     HttpRequest req;
     req.method = method;
     req.url = std::move(url);
+    req.follow_redirects = !s3_;
     if (s3_ && !opt_.access_key_id.empty()) {
       req.aws_sigv4 = "aws:amz:" + opt_.region + ":s3";
       req.user_pwd = opt_.access_key_id + ":" + opt_.secret_access_key;

@@ -17,6 +17,12 @@ Result<ParsedUrl> ParseUrl(const std::string& url) {
   u.authority = url.substr(start, slash - start);
   u.path = url.substr(slash);
   if (u.authority.empty()) return Error(ErrorCode::kInvalidArgument, "URL without a host or bucket: '" + url + "'");
+  const size_t at = u.authority.rfind('@');
+  if (at != std::string::npos) {
+    // Never repeated in a message: the part before '@' may be a password.
+    return Error(ErrorCode::kInvalidArgument, "URLs with credentials (user:password@) are not supported: '" + u.scheme +
+                                                  "://…@" + u.authority.substr(at + 1) + u.path + "'");
+  }
   if (url.find_first_of("?#", start) != std::string::npos) {
     return Error(ErrorCode::kInvalidArgument, "URL with a query or fragment is not a store location: '" + url + "'");
   }
@@ -123,6 +129,9 @@ Result<S3Options> ResolveS3Options(const Json& so, const std::function<std::stri
   if (custom_endpoint) {
     o.endpoint = Trim(o.endpoint, '/');
     auto parsed = ParseUrl(o.endpoint);
+    if (!parsed.ok() && o.endpoint.find('@') != std::string::npos) {
+      return Error(ErrorCode::kInvalidArgument, "storageOptions.endpoint: " + parsed.status().message());
+    }
     if (!parsed.ok() || (parsed.value().scheme != "http" && parsed.value().scheme != "https") ||
         !Trim(parsed.value().path, '/').empty()) {
       return Error(ErrorCode::kInvalidArgument,

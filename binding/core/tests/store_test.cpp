@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <string>
 
 #include "codecs/scratch.h"
@@ -113,6 +115,51 @@ TEST_CASE("Erase removes a key, and erasing a missing key succeeds") {
   CHECK(::access((dir.path + "/k").c_str(), F_OK) != 0);
   CHECK(store.Erase("k").ok());
   CHECK(store.Erase("../k").code() == ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("durable writes of big values (direct I/O, any alignment, a tail) read back byte for byte") {
+  TempDir dir;
+  FileStore store(dir.path);
+  std::string bytes(300 * 1024 + 4096 + 2, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 2654435761u) >> 13);
+  // Sizes below, at and above the direct-I/O threshold, whole blocks or not; from aligned and unaligned memory.
+  for (size_t offset : {size_t{0}, size_t{1}}) {
+    for (size_t n : {size_t{64 * 1024 - 1}, size_t{64 * 1024}, size_t{64 * 1024 + 123}, size_t{128 * 1024}, size_t{300 * 1024 + 4095}}) {
+      CAPTURE(offset);
+      CAPTURE(n);
+      const std::string key = "c/" + std::to_string(offset) + "/" + std::to_string(n);
+      REQUIRE(store.Write(key, bytes.data() + offset, n, true).ok());
+      ScratchBuffer buf;
+      size_t size = 0;
+      bool found = false;
+      REQUIRE(store.ReadAll(key, n, &buf, &size, &found).ok());
+      REQUIRE(found);
+      CHECK(size == n);
+      CHECK(std::memcmp(buf.data(), bytes.data() + offset, n) == 0);
+    }
+  }
+}
+
+TEST_CASE("a write batch puts its files in place on Commit, and removes them when dropped uncommitted") {
+  TempDir dir;
+  FileStore store(dir.path);
+  {
+    WriteBatch batch(true);
+    REQUIRE(store.WriteUncommitted("a/0", "x", 1, &batch).ok());
+    REQUIRE(store.WriteUncommitted("a/1", "yy", 2, &batch).ok());
+    CHECK(batch.size() == 2);
+    CHECK(::access((dir.path + "/a/0").c_str(), F_OK) != 0);  // not in place before Commit
+    REQUIRE(batch.Commit().ok());
+    CHECK(batch.size() == 0);
+  }
+  CHECK(std::filesystem::file_size(dir.path + "/a/0") == 1);
+  CHECK(std::filesystem::file_size(dir.path + "/a/1") == 2);
+  {
+    WriteBatch dropped(true);
+    REQUIRE(store.WriteUncommitted("a/2", "z", 1, &dropped).ok());
+  }
+  const auto entries = std::distance(std::filesystem::directory_iterator(dir.path + "/a"), std::filesystem::directory_iterator());
+  CHECK(entries == 2);  // a/0 and a/1 only: neither a/2 nor its temporary file
 }
 
 }  // namespace
