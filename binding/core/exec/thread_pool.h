@@ -28,8 +28,12 @@ class ThreadPool {
   ~ThreadPool();
 
  private:
-  ThreadPool() = default;
+  // nice: the scheduling niceness each worker sets on itself when it starts
+  // (0: left as created).
+  explicit ThreadPool(int nice) : nice_(nice) {}
   void WorkerLoop();
+
+  const int nice_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
