@@ -8,6 +8,7 @@ import type { JobSpec } from '../lib/job/job-spec';
 import { runJob } from '../lib/job/run-job';
 import { toJob } from '../lib/job/to-job';
 import { splitRegions } from '../lib/cluster/partition';
+import { parseConnection } from '../lib/cluster/connection';
 
 test('splitRegions covers [0, count) once, in order, with sizes differing by at most one', () => {
   for (const [count, parts] of [[16, 8], [17, 5], [3, 8], [1, 1], [100, 7]]) {
@@ -42,4 +43,19 @@ test.each([[[2, 1]], [[0, 7]], [[-1, 2]], [[0]]])('regionRange %j outside the gr
   const { spec, buffers } = toJob(fromArray(new Int32Array(24), [6, 4]), { kind: 'compute' }, [2, 2], 1);
   await expect(runJob({ ...spec, regionRange: range } as unknown as JobSpec, buffers, new Int32Array(24)))
     .rejects.toMatchObject({ code: 'ERR_ZARR_INVALID_ARGUMENT', message: expect.stringContaining('regionRange') });
+});
+
+test.each([
+  ['rediss://user:s3cr3t@host:6379', 'is not a redis://HOST:PORT URL'],
+  ['redis://user:s3cr3t@host:6379/zero', 'must be a number'],
+])('a refused connection URL %s is named without its password', (connection, reason) => {
+  let error: unknown;
+  try {
+    parseConnection(connection, 'cluster.submitWrite');
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toMatchObject({ code: 'ERR_ZARR_INVALID_ARGUMENT', message: expect.stringContaining(reason) });
+  expect((error as Error).message).toContain('host:6379');
+  expect((error as Error).message).not.toContain('s3cr3t');
 });

@@ -26,17 +26,20 @@ export type ClusterConnection = string | RedisAddress;
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
+// A connection URL as messages may show it: what precedes '@' may be a password.
+const redacted = (url: string): string => JSON.stringify(url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, '$1…@'));
+
 export function parseConnection(connection: unknown, what: string): RedisAddress {
   if (typeof connection === 'string') {
     let url: URL;
     try {
       url = new URL(connection);
     } catch {
-      throw invalidArgument(`${what}: connection ${JSON.stringify(connection)} is not a redis://HOST:PORT URL`);
+      throw invalidArgument(`${what}: connection ${redacted(connection)} is not a redis://HOST:PORT URL`);
     }
-    if (url.protocol !== 'redis:' || !url.hostname) throw invalidArgument(`${what}: connection ${JSON.stringify(connection)} is not a redis://HOST:PORT URL`);
+    if (url.protocol !== 'redis:' || !url.hostname) throw invalidArgument(`${what}: connection ${redacted(connection)} is not a redis://HOST:PORT URL`);
     const db = url.pathname.replace(/^\//, '');
-    if (db !== '' && !/^\d+$/.test(db)) throw invalidArgument(`${what}: the database in ${JSON.stringify(connection)} must be a number`);
+    if (db !== '' && !/^\d+$/.test(db)) throw invalidArgument(`${what}: the database in ${redacted(connection)} must be a number`);
     return {
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port ? Number(url.port) : 6379,
