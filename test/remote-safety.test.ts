@@ -16,6 +16,7 @@ import { runPythonPlan } from './helpers/python';
 import { startMoto, startNginx, type Moto, type Nginx } from './helpers/servers';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
 import { failure } from './helpers/failure';
+import { remoteList } from '../lib/store/remote';
 
 interface Req { method: string; path: string; range: string | undefined }
 /** Answers one request on sock (the server closes the connection after each answer). */
@@ -318,3 +319,17 @@ describe('S3 keys and listings (moto)', () => {
     } finally { await refusing.close(); }
   }, 60000);
 });
+
+test('an S3 listing whose continuation token never changes is ERR_ZARR_IO after two pages, not an endless loop', async () => {
+  const page = '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Contents><Key>arr.zarr/zarr.json</Key></Contents>'
+    + '<IsTruncated>true</IsTruncated><NextContinuationToken>again</NextContinuationToken></ListBucketResult>';
+  const srv = await hostile((_req, sock) => answer(sock, '200 OK', page, ['Content-Type: application/xml']));
+  try {
+    // remoteList is internal: the native error, made a DynaZarrError at the public call.
+    await expect(remoteList('s3://b/arr.zarr', { endpoint: srv.url }))
+      .rejects.toMatchObject({ code: 'ERR_ZARR_IO', message: expect.stringMatching(/^s3:\/\/b\/arr\.zarr.*continuation token 'again'/) });
+    expect(srv.requests.length).toBe(2);
+  } finally {
+    await srv.close();
+  }
+}, 15000);

@@ -161,8 +161,14 @@ class RemoteStore : public Store {
       for (const std::string& k : XmlAll(xml, "Key")) {
         if (k.compare(0, prefix.size(), prefix) == 0 && k.size() > prefix.size()) keys->push_back(k.substr(prefix.size()));
       }
-      token = XmlFirst(xml, "NextContinuationToken");
-      if (XmlFirst(xml, "IsTruncated") != "true" || token.empty()) break;
+      const std::string next = XmlFirst(xml, "NextContinuationToken");
+      if (XmlFirst(xml, "IsTruncated") != "true" || next.empty()) break;
+      // The same page again would be asked for forever.
+      if (next == token) {
+        return Error(ErrorCode::kIo, Where("") + "GET " + req.url + ": the listing repeats the continuation token '" +
+                                         next + "'");
+      }
+      token = next;
     }
     std::sort(keys->begin(), keys->end());
     return Status::Ok();
