@@ -45,7 +45,7 @@ const KNOWN = ['connection', 'queue', 'partitions', 'attempts', 'backoffMs', 'co
 
 function checkSubmitOptions(options: unknown): Required<Omit<SubmitOptions, 'partitions'>> & { partitions?: number } {
   const what = 'cluster.submitWrite';
-  if (!options || typeof options !== 'object') throw invalidArgument(`${what}: cluster options { connection, queue, partitions } are required`);
+  if (!options || typeof options !== 'object') throw invalidArgument(`${what}: cluster options with a connection are required`);
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) if (!KNOWN.includes(key)) throw invalidArgument(`${what}: unknown cluster option "${key}" (known: ${KNOWN.join(', ')})`);
   const positiveInt = (k: string): number | undefined => {

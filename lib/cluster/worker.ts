@@ -69,7 +69,7 @@ const KNOWN = ['connection', 'queue', 'concurrency', 'threads', 'lockDurationMs'
 
 export function startWorker(options: WorkerOptions): ClusterWorker {
   const what = 'cluster.startWorker';
-  if (!options || typeof options !== 'object') throw invalidArgument(`${what}: options { connection, queue, concurrency } are required`);
+  if (!options || typeof options !== 'object') throw invalidArgument(`${what}: options with a connection are required`);
   for (const key of Object.keys(options)) if (!KNOWN.includes(key)) throw invalidArgument(`${what}: unknown option "${key}" (known: ${KNOWN.join(', ')})`);
   const int = (k: keyof WorkerOptions, fallback: number): number => {
     const v = options[k];
