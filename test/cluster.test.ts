@@ -7,6 +7,7 @@
  * and a Redis that is down or does not answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -110,8 +111,10 @@ test('a lazy chain written by 3 workers, one of them killed with SIGKILL mid-par
       victim.child.kill('SIGKILL');
     }
   });
-  const report = await cluster.submitWrite(chainOf(input), path.join(dir, 'out.zarr'), { ...WRITE, onProgress: (p) => events.push(p) },
+  const signal = new AbortController().signal; // a caller's signal outlives the write: nothing may stay on it
+  const report = await cluster.submitWrite(chainOf(input), path.join(dir, 'out.zarr'), { ...WRITE, signal, onProgress: (p) => events.push(p) },
     { connection: redis.url, partitions: 8 });
+  expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   expect(await victim.exited).toBe(null); // killed by a signal
 
   // The partition the victim had taken was run again, by another worker.

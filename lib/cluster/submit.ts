@@ -115,6 +115,7 @@ async function runPartitions(
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
   let jobs: Job[] = [];
+  let stop: ReturnType<typeof stopped> | undefined;
   try {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const ids = new Map(partitions.map((j) => [`${j.writeId}-${j.index}`, j]));
@@ -157,7 +158,8 @@ async function runPartitions(
         throw decodeFailure((err as Error).message, `${dest}: partition ${partition.index + 1} of ${partition.count}`);
       }
     }));
-    const results = await Promise.race([outcome, stopped(o, dest, client, address)]);
+    stop = stopped(o, dest, client, address);
+    const results = await Promise.race([outcome, stop.promise]);
     return results.reduce((t, r) => ({
       regions: t.regions + r.regions, chunksWritten: t.chunksWritten + r.chunksWritten, bytesWritten: t.bytesWritten + r.bytesWritten,
     }), { regions: 0, chunksWritten: 0, bytesWritten: 0 });
@@ -165,22 +167,27 @@ async function runPartitions(
     if (client.status !== 'end') await withdraw(jobs);
     throw err;
   } finally {
+    stop?.dispose();
     if (client.status !== 'end') await Promise.all(jobs.map((j) => j.remove().catch(() => undefined)));
     await Promise.allSettled([events.close(), queue.close()]);
     await client.quit().catch(() => undefined);
   }
 }
 
-/** Rejects when the write is aborted or Redis is gone for good. */
-function stopped(o: WriteOptions, dest: string, client: Redis, address: RedisAddress): Promise<never> {
-  return new Promise((_, reject) => {
-    const signal = o.signal;
-    if (signal) {
-      if (signal.aborted) reject(abortedError(signal));
-      signal.addEventListener('abort', () => reject(abortedError(signal)), { once: true });
-    }
+/**
+ * A promise that rejects when the write is aborted or Redis is gone for good;
+ * dispose() takes its abort listener off the caller's signal (which may serve many writes).
+ */
+function stopped(o: WriteOptions, dest: string, client: Redis, address: RedisAddress): { promise: Promise<never>; dispose(): void } {
+  const signal = o.signal;
+  let onAbort = (): void => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortedError(signal!));
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     client.once('end', () => reject(new DynaZarrError('ERR_ZARR_IO', `lost the connection to Redis at ${addressText(address)} while waiting for ${dest}`)));
   });
+  return { promise, dispose: () => signal?.removeEventListener('abort', onAbort) };
 }
 
 /**
