@@ -4,6 +4,7 @@
  * Benchmarks against the peers, side by side in one run, outputs verified.
  *
  * usage: node bench/run.js [foundation|lazy|pointwise|reduce|coarsen|filters|tiff|durability|codecbound|pyramid|cluster|serve ...]   (default: foundation lazy)
+ *   pyramid: BENCH_PYRAMID=v2|v3 runs one format, BENCH_SKIP_PEERS=1 only ours (and BENCH_BASELINE)
  * Needs `npm run build` (our side loads dist/) and .venv (scripts/setup.sh).
  * Prints a table and appends a dated section to bench/README.md.
  */
@@ -203,7 +204,10 @@ async function pyramid(report) {
     { zarrFormat: 3, version: '0.5', shardCoefficients: [4, 4, 4], label: 'TIFF → OME-Zarr v3/0.5, 5 levels, sharded zstd' },
     { zarrFormat: 2, version: '0.4', label: 'TIFF → OME-Zarr v2/0.4, 5 levels, zstd' },
   ];
-  for (const f of formats) {
+  // BENCH_PYRAMID=v2 or v3: one format only; BENCH_SKIP_PEERS=1: ours (and BENCH_BASELINE) only, still verified.
+  const only = process.env.BENCH_PYRAMID;
+  const skipPeers = process.env.BENCH_SKIP_PEERS === '1';
+  for (const f of formats.filter((x) => !only || only === `v${x.zarrFormat}`)) {
     // regionSizeMb 300 (ours and the Python dyna-zarr alike): more levels per pass from the source, well within the RSS target.
     const job = { src: src.path, levels: 5, chunks: [8, 128, 128], level: 3, threads: THREADS, zarrFormat: f.zarrFormat, shardCoefficients: f.shardCoefficients, regionSizeMb: 300 };
     const tag = `py${f.zarrFormat}`;
@@ -222,10 +226,10 @@ async function pyramid(report) {
       removeOutput(out(`${tag}-base`));
     }
     for (const row of [mine, baseline]) if (row) row.note = `${row.result.cpuSeconds.toFixed(1)} CPU-s${row.note ? `; ${row.note}` : ''}`;
-    const nz = await report.measure('ngff-zarr', `${f.label} (bin shrink)`, () => slow('ngff_pyramid', out(`${tag}-nz`)), { repeat: 1, bytes });
-    stopped('ngff-zarr', nz);
-    const dz = await report.measure('dyna-zarr (Python)', `${f.label} (write_levels)`, () => slow('dz_levels', out(`${tag}-dz`)), { repeat: 1, bytes });
-    stopped('dyna-zarr (Python)', dz);
+    const nz = skipPeers ? null : await report.measure('ngff-zarr', `${f.label} (bin shrink)`, () => slow('ngff_pyramid', out(`${tag}-nz`)), { repeat: 1, bytes });
+    if (!skipPeers) stopped('ngff-zarr', nz);
+    const dz = skipPeers ? null : await report.measure('dyna-zarr (Python)', `${f.label} (write_levels)`, () => slow('dz_levels', out(`${tag}-dz`)), { repeat: 1, bytes });
+    if (!skipPeers) stopped('dyna-zarr (Python)', dz);
     if (mine) {
       const peers = [[nz, `${tag}-nz`], [dz, `${tag}-dz`]].filter(([row]) => row);
       // Level k is checked against a downsample of the level it was written from (a later pass reads a stored level).

@@ -72,7 +72,7 @@ void BackgroundWriter::Run() {
     const size_t bytes = item.bytes.size();
     lock.lock();
     queued_bytes_ -= bytes;
-    if (spare_.size() < kMaxQueued && item.bytes.capacity() <= kMaxQueuedBytes) spare_.push_back(std::move(item.bytes));
+    if (spare_.size() < kMaxSpare && item.bytes.capacity() <= kMaxQueuedBytes) spare_.push_back(std::move(item.bytes));
     if (!st.ok() && error_.ok()) error_ = std::move(st);
     if (failed || !st.ok()) ++committed_;  // not in the batch: Drain must not wait for it
     changed_.notify_all();

@@ -2,8 +2,10 @@
 // encoding chunks never wait for the disk (durable writes are direct I/O
 // and fsyncs, bench/README.md, pyramids). Files are committed (fsynced,
 // then renamed into place) in batches of FileStore::WriteBatch; Drain
-// returns once every pushed file is in place. Few files wait in the queue
-// (kMaxQueued, or kMaxQueuedBytes), so it adds little to a write's memory.
+// returns once every pushed file is in place. The queue holds up to
+// kMaxQueued files but never more than kMaxQueuedBytes: deep enough for
+// small chunk files to keep coming while a batch commits (tens of ms), small
+// in bytes. Writes under a memoryBudgetMb run without this thread.
 #pragma once
 
 #include <condition_variable>
@@ -37,8 +39,9 @@ class BackgroundWriter {
   std::vector<char> TakeSpare();
 
  private:
-  static constexpr size_t kMaxQueued = 4;
+  static constexpr size_t kMaxQueued = 64;
   static constexpr size_t kMaxQueuedBytes = size_t{32} << 20;
+  static constexpr size_t kMaxSpare = 4;  // buffers kept for reuse
   static constexpr size_t kBatchFiles = 64;
 
   struct Item {
