@@ -35,14 +35,8 @@ T LaneMedian(T* v, int64_t n) {
 class MedianNode : public Node {
  public:
   MedianNode(Shape shape, DType dtype, const Node* input, std::vector<bool> reduced)
-      : Node(std::move(shape), dtype), input_(input), reduced_(std::move(reduced)) {
-    lane_strides_.assign(reduced_.size(), 0);
-    for (size_t i = reduced_.size(); i-- > 0;) {
-      if (!reduced_[i]) continue;
-      lane_strides_[i] = count_;
-      count_ *= input_->shape()[i];
-    }
-  }
+      : Node(std::move(shape), dtype), input_(input), reduced_(std::move(reduced)),
+        lane_strides_(ReducedStrides(reduced_, input_->shape(), &count_)) {}
 
   Status Eval(const Box& box, const View& dst, EvalContext& ctx) const override {
     const int64_t n = box.size();
@@ -87,8 +81,8 @@ class MedianNode : public Node {
  private:
   const Node* input_;
   std::vector<bool> reduced_;  // per input axis
+  int64_t count_ = 1;          // values per lane (set with lane_strides_, declared before it)
   Shape lane_strides_;         // C order over the reduced axes
-  int64_t count_ = 1;          // values per lane
 };
 
 }  // namespace

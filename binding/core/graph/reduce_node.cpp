@@ -17,15 +17,9 @@ class ReduceNode : public Node {
  public:
   ReduceNode(Shape shape, DType dtype, const Node* input, ReduceOp op, std::vector<bool> reduced, double ddof)
       : Node(std::move(shape), dtype), input_(input), op_(op), reduced_(std::move(reduced)), ddof_(ddof),
-        state_bytes_(ReduceStateBytes(op, input->dtype())) {
-    // Positions (argmin/argmax) are C-order flat indexes over the reduced axes.
-    pos_strides_.assign(reduced_.size(), 0);
-    for (size_t i = reduced_.size(); i-- > 0;) {
-      if (!reduced_[i]) continue;
-      pos_strides_[i] = count_;
-      count_ *= input_->shape()[i];
-    }
-  }
+        state_bytes_(ReduceStateBytes(op, input->dtype())),
+        // Positions (argmin/argmax) are C-order flat indexes over the reduced axes.
+        pos_strides_(ReducedStrides(reduced_, input_->shape(), &count_)) {}
 
   Status Eval(const Box& box, const View& dst, EvalContext& ctx) const override {
     const int64_t n = box.size();
@@ -74,8 +68,8 @@ class ReduceNode : public Node {
   std::vector<bool> reduced_;  // per input axis
   double ddof_;
   size_t state_bytes_;
+  int64_t count_ = 1;  // elements reduced into each output element (set with pos_strides_, declared before it)
   Shape pos_strides_;
-  int64_t count_ = 1;  // elements reduced into each output element
 };
 
 }  // namespace

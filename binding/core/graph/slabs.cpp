@@ -16,6 +16,17 @@ Box InputBoxOf(const Box& box, const std::vector<bool>& reduced, const Shape& in
   return in;
 }
 
+Shape ReducedStrides(const std::vector<bool>& reduced, const Shape& input_shape, int64_t* count) {
+  Shape strides(reduced.size(), 0);
+  *count = 1;
+  for (size_t i = reduced.size(); i-- > 0;) {
+    if (!reduced[i]) continue;
+    strides[i] = *count;
+    *count *= input_shape[i];
+  }
+  return strides;
+}
+
 Status ForEachSlab(const Node& input, const Box& in, EvalContext& ctx,
                    const std::function<Status(const Box&, const View&)>& fn) {
   if (in.size() == 0) return Status::Ok();

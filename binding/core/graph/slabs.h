@@ -14,6 +14,10 @@ constexpr int64_t kSlabBytes = 8 << 20;
 // extent of reduced axes.
 Box InputBoxOf(const Box& box, const std::vector<bool>& reduced, const Shape& input_shape);
 
+// C-order strides over the reduced axes only (0 on kept axes), and in *count
+// how many input elements each output element gathers.
+Shape ReducedStrides(const std::vector<bool>& reduced, const Shape& input_shape, int64_t* count);
+
 // Evaluates `input` over `in` in C-order slabs of at most kSlabBytes (one
 // index at a time on the outer axes, several on one axis, whole inner axes)
 // and calls fn(slab box, contiguous values) for each, in C order.
