@@ -88,9 +88,21 @@ def ts_read_inner(a):
     return {'seconds': seconds, 'sha256': digest.hexdigest(), 'reads': len(blocks)}
 
 
+def dask_store(a, y, t0):
+    """Stores the dask array y to a['dst'] (Zarr v3, zstd), threaded; the seconds since t0."""
+    import dask
+    import dask.array as da
+    import zarr
+    out = zarr.create_array(store=a['dst'], shape=y.shape, dtype=y.dtype, chunks=tuple(a['chunks']),
+                            compressors=[zarr.codecs.ZstdCodec(level=a['level'])], zarr_format=3,
+                            fill_value=0)
+    with dask.config.set(scheduler='threads', num_workers=a['threads']):
+        da.store(y, out, lock=False)
+    return {'seconds': time.perf_counter() - t0}
+
+
 def dask_lazy(a):
     """from_zarr → abs → clip → sqrt → to_zarr (zstd), threaded scheduler."""
-    import dask
     import dask.array as da
     import zarr
     fresh(a['dst'])
@@ -98,17 +110,11 @@ def dask_lazy(a):
     t0 = time.perf_counter()
     x = da.from_zarr(a['src'])
     y = da.sqrt(da.clip(da.abs(x), a['lo'], a['hi']))
-    out = zarr.create_array(store=a['dst'], shape=y.shape, dtype=y.dtype, chunks=tuple(a['chunks']),
-                            compressors=[zarr.codecs.ZstdCodec(level=a['level'])], zarr_format=3,
-                            fill_value=0)
-    with dask.config.set(scheduler='threads', num_workers=a['threads']):
-        da.store(y, out, lock=False)
-    return {'seconds': time.perf_counter() - t0}
+    return dask_store(a, y, t0)
 
 
 def dask_pointwise(a):
     """from_zarr → where(isfinite(x), log1p(abs(x)), 0) → astype float32 → to_zarr (zstd), threaded."""
-    import dask
     import dask.array as da
     import zarr
     fresh(a['dst'])
@@ -116,12 +122,7 @@ def dask_pointwise(a):
     t0 = time.perf_counter()
     x = da.from_zarr(a['src'])
     y = da.where(da.isfinite(x), da.log1p(da.abs(x)), 0).astype('float32')
-    out = zarr.create_array(store=a['dst'], shape=y.shape, dtype=y.dtype, chunks=tuple(a['chunks']),
-                            compressors=[zarr.codecs.ZstdCodec(level=a['level'])], zarr_format=3,
-                            fill_value=0)
-    with dask.config.set(scheduler='threads', num_workers=a['threads']):
-        da.store(y, out, lock=False)
-    return {'seconds': time.perf_counter() - t0}
+    return dask_store(a, y, t0)
 
 
 def dask_sum(a):

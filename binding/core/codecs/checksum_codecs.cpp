@@ -14,29 +14,22 @@ namespace {
 
 using ChecksumFn = uint32_t (*)(const char*, size_t);
 
-uint32_t Adler32(const char* data, size_t size) {
-  uLong a = adler32(0L, Z_NULL, 0);
+// A zlib checksum (adler32, crc32) of any size: zlib takes at most UINT_MAX bytes a call.
+template <uLong (*Update)(uLong, const Bytef*, uInt)>
+uint32_t ZlibChecksum(const char* data, size_t size) {
+  uLong sum = Update(0L, Z_NULL, 0);
   const auto* p = reinterpret_cast<const Bytef*>(data);
   while (size > 0) {
     const uInt n = size > UINT_MAX ? UINT_MAX : static_cast<uInt>(size);
-    a = adler32(a, p, n);
+    sum = Update(sum, p, n);
     p += n;
     size -= n;
   }
-  return static_cast<uint32_t>(a);
+  return static_cast<uint32_t>(sum);
 }
 
-uint32_t Crc32(const char* data, size_t size) {
-  uLong c = crc32(0L, Z_NULL, 0);
-  const auto* p = reinterpret_cast<const Bytef*>(data);
-  while (size > 0) {
-    const uInt n = size > UINT_MAX ? UINT_MAX : static_cast<uInt>(size);
-    c = crc32(c, p, n);
-    p += n;
-    size -= n;
-  }
-  return static_cast<uint32_t>(c);
-}
+uint32_t Adler32(const char* data, size_t size) { return ZlibChecksum<adler32>(data, size); }
+uint32_t Crc32(const char* data, size_t size) { return ZlibChecksum<crc32>(data, size); }
 
 class Checksum32Codec : public BytesToBytesCodec {
  public:
