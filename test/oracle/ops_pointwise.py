@@ -22,6 +22,7 @@ import numpy as np
 from np_key import to_key
 
 import lazy_ops
+from lazy_ops import is_scalar, scalar
 
 warnings.filterwarnings("ignore")
 
@@ -30,19 +31,6 @@ NAMES = {"abs": "absolute", "mod": "remainder"}
 
 def numpy_name(op):
     return NAMES.get(op, re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), op))
-
-
-def scalar(v):
-    k = v["k"]
-    if k == "int":
-        return int(v["s"])
-    if k == "float":
-        return float(v["s"])
-    return bool(v["s"])
-
-
-def is_scalar(v):
-    return isinstance(v, dict) and "k" in v and "s" in v
 
 
 def saturate_cast(x, dtype):
