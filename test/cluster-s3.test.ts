@@ -2,12 +2,13 @@
  * A cluster write whose workers share nothing but Redis and S3 (moto's
  * server on loopback): the input is read from s3:// and the target is
  * s3://; two worker processes run the partitions. The result equals a
- * one-machine io.write of the same chain from a local copy of the input.
+ * one-machine io.write of the same chain from a local copy of the input,
+ * and that equals NumPy's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { cluster, io, ops, type DynamicArray } from '../lib/index';
-import { runPython } from './helpers/python';
+import { runPython, runPythonPlan } from './helpers/python';
 import { startRedis, type RedisServer } from './helpers/redis-server';
 import { startMoto, type Moto } from './helpers/servers';
 import { makeTempDir, removeTempDir } from './helpers/tmp';
@@ -48,4 +49,9 @@ test('s3:// in and out, written by 2 workers: the same values as a one-machine w
   const local = await (await io.read(path.join(dir, 'local.zarr'))).compute();
   expect(remote.shape).toEqual([32, 128, 256]);
   expect(Buffer.from(remote.data.buffer).equals(Buffer.from(local.data.buffer))).toBe(true);
+  // And both equal NumPy's: astype, + 1, block mean (a zero sigma is no filter).
+  const [checked] = await runPythonPlan<Array<{ shape: number[]; dtype: string; maxRelErr: number }>>('cluster.py', 'check', path.join(dir, 'plan.json'),
+    { input: path.join(dir, 'in.zarr'), outputs: [path.join(dir, 'local.zarr')], scale: 1, offset: 1, sigma: 0, factors: [2, 2, 2] });
+  expect(checked).toMatchObject({ shape: [32, 128, 256], dtype: 'float32' });
+  expect(checked.maxRelErr).toBeLessThan(1e-6);
 }, 300_000);
